@@ -1,0 +1,590 @@
+"""Load, validate and cross-reference the YAML data of ``data/``.
+
+One loader for the build, ``make check`` and the tests. It knows nothing of
+MkDocs. ``load_catalog(data_dir)`` returns an immutable :class:`Catalog` or
+raises :class:`CatalogError` carrying *every* problem found, each located as
+``path:line:column`` with a French message and what to do about it.
+
+Rules (see data/README.md):
+- a collection is a folder of ``data/``; each ``.yml`` file is one record
+  whose ``id`` equals the file name;
+- ``data/schemas/<collection>.schema.json`` validates each record;
+- a property carrying ``"x-ref": "<collection>"`` in the schema is a
+  reference and must name an existing record (not itself);
+- nested records with an ``id`` (journey steps) form derived collections;
+- text never contains raw HTML, template syntax or dangerous links.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+MAX_FILE_BYTES = 1_000_000
+
+# Derived collections: records nested inside the records of another one.
+# name -> (parent collection, list field holding them)
+DERIVED = {"journey-steps": ("journey", "steps")}
+
+# ---------------------------------------------------------------------------
+# Problems
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, in words an editor can act on."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message} — {self.hint}"
+
+
+class CatalogError(Exception):
+    """Raised with every problem found; ``str()`` lists them one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# ---------------------------------------------------------------------------
+# Records and catalog
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Record:
+    """One validated record: its collection, id, source file and data."""
+
+    collection: str
+    id: str
+    path: str  # relative to the project root, e.g. data/levers/x.yml
+    data: Mapping[str, Any]
+    parent: "Record | None" = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass(frozen=True, eq=False)
+class Link:
+    """``source`` refers to ``target`` through the field ``field``."""
+
+    source: Record
+    target: Record
+    field: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All records, by collection then id, with links in both directions."""
+
+    collections: Mapping[str, Mapping[str, Record]]
+    links: tuple[Link, ...] = ()
+    _backlinks: Mapping[tuple[str, str], tuple[Link, ...]] = field(default_factory=dict)
+
+    def __getitem__(self, collection: str) -> Mapping[str, Record]:
+        return self.collections.get(collection, MappingProxyType({}))
+
+    def get(self, collection: str, record_id: str) -> Record:
+        try:
+            return self.collections[collection][record_id]
+        except KeyError:
+            raise KeyError(f"aucune fiche « {record_id} » dans la collection « {collection} »") from None
+
+    def sorted(self, collection: str) -> list[Record]:
+        """Records of a collection by ``number`` (then ``order``), then id."""
+        return sorted(
+            self[collection].values(),
+            key=lambda r: (r.get("number") or r.get("order") or 0, r.id),
+        )
+
+    def backlinks(self, record: Record, collection: str | None = None) -> list[Record]:
+        """Records that refer to ``record`` (optionally from one collection)."""
+        found = self._backlinks.get((record.collection, record.id), ())
+        out = [l.source for l in found if collection is None or l.source.collection == collection]
+        return sorted(dict.fromkeys(out), key=lambda r: (r.get("number") or r.get("order") or 0, r.id))
+
+    def forward(self, record: Record, field_name: str) -> list[Record]:
+        """Records that ``record`` refers to through ``field_name``."""
+        return [l.target for l in self.links if l.source is record and l.field == field_name]
+
+
+# ---------------------------------------------------------------------------
+# YAML reading with positions
+# ---------------------------------------------------------------------------
+
+
+class _Located(Exception):
+    def __init__(self, line: int, column: int, message: str, hint: str):
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+def _mark(node_or_mark) -> tuple[int, int]:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _read_yaml(raw: bytes) -> tuple[Any, dict[tuple, tuple[int, int]]]:
+    """Parse one YAML document safely; return data and a path -> (line, col) map."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _Located(1, 1, "le fichier commence par une marque d'ordre d'octets (BOM)",
+                       "enregistrez le fichier en « UTF-8 » sans BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise _Located(line, col, "le fichier n'est pas en UTF-8",
+                       "enregistrez-le en UTF-8 (réglage « Encodage » de votre éditeur)") from None
+    if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
+        raise _Located(1, 1, "le fichier est vide", "remplissez-le (voir `make new`) ou supprimez-le")
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            raise _Located(number, line.index("\t") + 1, "tabulation dans l'indentation",
+                           "indentez avec des espaces (deux par niveau)")
+    try:
+        # Anchors and aliases are refused before anything is built: they are
+        # never needed in content and are the way to an "alias bomb".
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line, col = _mark(event)
+                raise _Located(line, col, "ancre ou alias YAML (« & » ou « * ») non autorisé",
+                               "recopiez le texte au lieu d'utiliser « & » et « * »")
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise _Located(1, 1, "le fichier est vide", "remplissez-le ou supprimez-le")
+            positions: dict[tuple, tuple[int, int]] = {}
+            _walk(node, (), positions)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except _Located:
+        raise
+    except yaml.constructor.ConstructorError as err:
+        line, col = _mark(err.problem_mark)
+        raise _Located(line, col, f"étiquette YAML non autorisée ({_tag(err.problem)})",
+                       "retirez l'étiquette commençant par « ! » : seuls textes, nombres, listes et cartes sont permis") from None
+    except yaml.MarkedYAMLError as err:
+        line, col = _mark(err.problem_mark or err.context_mark)
+        raise _Located(line, col, f"erreur de syntaxe YAML : {_yaml_problem(err)}",
+                       "vérifiez l'indentation, les deux-points et les guillemets autour de cette ligne") from None
+    except yaml.YAMLError as err:
+        raise _Located(1, 1, f"erreur YAML : {err}", "vérifiez le fichier") from None
+    if not isinstance(data, dict):
+        kind = "une liste" if isinstance(data, list) else "une valeur simple"
+        raise _Located(1, 1, f"le fichier contient {kind} au lieu d'une fiche",
+                       "une fiche est une suite de champs « nom: valeur » (voir data/README.md)")
+    return data, positions
+
+
+def _tag(problem: str | None) -> str:
+    match = re.search(r"tag '([^']+)'", problem or "")
+    return match.group(1) if match else "inconnue"
+
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "deux-points inattendu (mettez le texte entre guillemets)",
+    "could not find expected ':'": "deux-points attendu",
+    "found character that cannot start any token": "caractère qui ne peut pas commencer une valeur",
+    "found undefined alias": "alias non défini",
+    "expected <block end>, but found": "indentation incohérente",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
+    "did not find expected key": "clé attendue (indentation incohérente ?)",
+    "found unknown escape character": "caractère d'échappement inconnu après « \\ »",
+    "did not find expected node content": "valeur attendue",
+    "found unexpected ':'": "deux-points inattendu",
+}
+
+
+def _yaml_problem(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or str(err)
+    for english, french in _YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return french
+    return problem
+
+
+def _walk(node: yaml.Node, path: tuple, positions: dict) -> None:
+    positions[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                line, col = _mark(key_node)
+                first = _mark(seen[key])[0]
+                raise _Located(line, col, f"champ « {key} » en double (déjà à la ligne {first})",
+                               "gardez un seul exemplaire de ce champ")
+            seen[key] = key_node
+            positions[path + (key, "__key__")] = _mark(key_node)
+            _walk(value_node, path + (key,), positions)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), positions)
+
+
+# ---------------------------------------------------------------------------
+# Schemas
+# ---------------------------------------------------------------------------
+
+
+def _load_schemas(schema_dir: Path) -> tuple[dict[str, dict], Registry]:
+    schemas = {}
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        name = path.name[: -len(".schema.json")]
+        if not name.startswith("_"):
+            schemas[name] = json.loads(path.read_text(encoding="utf-8"))
+
+    def retrieve(uri: str) -> Resource:
+        return Resource.from_contents(json.loads((schema_dir / uri).read_text(encoding="utf-8")))
+
+    return schemas, Registry(retrieve=retrieve)
+
+
+def _resolve(schema: dict, registry: Registry, root: dict) -> tuple[dict, dict]:
+    """Follow ``$ref`` (one file deep is all we use) and return (schema, its root)."""
+    while "$ref" in schema:
+        ref = schema["$ref"]
+        doc, _, pointer = ref.partition("#")
+        if doc:
+            root = registry.get_or_retrieve(doc).value.contents
+        target = root
+        for part in [p for p in pointer.split("/") if p]:
+            target = target[part]
+        merged = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        schema = merged
+    return schema, root
+
+
+def _references(schema: dict, data: Any, path: tuple, registry: Registry, root: dict) -> Iterator[tuple[tuple, str, str]]:
+    """Yield (path, target collection, id) for each reference in ``data``."""
+    schema, root = _resolve(schema, registry, root)
+    if "x-ref" in schema and isinstance(data, str):
+        yield path, schema["x-ref"], data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            sub = schema.get("properties", {}).get(key)
+            if sub is not None:
+                yield from _references(sub, value, path + (key,), registry, root)
+    elif isinstance(data, list) and "items" in schema:
+        for index, item in enumerate(data):
+            yield from _references(schema["items"], item, path + (index,), registry, root)
+
+
+def _complete(schema: dict, data: Any, registry: Registry, root: dict) -> Any:
+    """Frozen copy of ``data`` where every optional property absent is None.
+
+    Templates can then test ``record.body`` while a misspelt field name
+    still fails (strict undefined).
+    """
+    schema, root = _resolve(schema, registry, root)
+    if isinstance(data, dict):
+        props = schema.get("properties", {})
+        out = {key: None for key in props}
+        for key, value in data.items():
+            out[key] = _complete(props[key], value, registry, root) if key in props else _freeze(value)
+        return MappingProxyType(out)
+    if isinstance(data, list):
+        items = schema.get("items")
+        return tuple(_complete(items, v, registry, root) if items else _freeze(v) for v in data)
+    return data
+
+
+def _texts(schema: dict, data: Any, path: tuple, registry: Registry, root: dict) -> Iterator[tuple[tuple, dict]]:
+    """Yield (path, {lang: text}) for each translatable text in ``data``."""
+    schema, root = _resolve(schema, registry, root)
+    if schema.get("x-text") and isinstance(data, dict):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            sub = schema.get("properties", {}).get(key)
+            if sub is not None:
+                yield from _texts(sub, value, path + (key,), registry, root)
+    elif isinstance(data, list) and "items" in schema:
+        for index, item in enumerate(data):
+            yield from _texts(schema["items"], item, path + (index,), registry, root)
+
+
+# ---------------------------------------------------------------------------
+# Messages for schema errors
+# ---------------------------------------------------------------------------
+
+_TYPES = {"string": "un texte", "integer": "un nombre entier", "number": "un nombre",
+          "array": "une liste", "object": "une carte de champs", "boolean": "vrai ou faux (true/false)"}
+
+
+def _field(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(fiche)"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "vrai/faux"
+    for python_type, name in ((str, "un texte"), (int, "un nombre entier"), (float, "un nombre"),
+                              (list, "une liste"), (dict, "une carte de champs")):
+        if isinstance(value, python_type):
+            return name
+    return "une valeur vide" if value is None else type(value).__name__
+
+
+def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
+    """Return (path to point at, message, hint) for one jsonschema error."""
+    path = tuple(err.absolute_path)
+    name = _field(path)
+    kind, sub = err.validator, err.schema
+    if kind == "required":
+        missing = re.search(r"'([^']+)'", err.message).group(1)
+        if sub.get("x-text") and missing == "fr":
+            return path, f"texte français manquant dans « {name} »", "ajoutez une ligne « fr: … » : le français est obligatoire"
+        return path, f"champ obligatoire « {_field(path + (missing,))} » manquant", f"ajoutez-le (description dans {schema_file})"
+    if kind == "additionalProperties":
+        allowed = sorted(sub.get("properties", {}))
+        extras = sorted(k for k in err.instance if k not in sub.get("properties", {}))
+        key = extras[0] if extras else "?"
+        if sub.get("x-text"):
+            return path + (key, "__key__"), f"langue inconnue « {key} » dans « {name} »", f"langues permises : {', '.join(LANGUAGES)}"
+        return path + (key, "__key__"), f"champ inconnu « {_field(path + (key,))} »", f"vérifiez l'orthographe ; champs permis ici : {', '.join(allowed)}"
+    if kind == "type":
+        expected = err.validator_value
+        expected = " ou ".join(_TYPES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        if sub.get("x-text"):
+            return path, f"« {name} » doit être un texte traduit, pas {_kind(err.instance)}", "écrivez « fr: … » (et « en: … ») sur les lignes suivantes, indentées"
+        return path, f"« {name} » doit être {expected}, pas {_kind(err.instance)}", f"corrigez la valeur (voir {schema_file})"
+    if kind == "pattern":
+        if path and path[-1] == "id" or (sub.get("pattern", "").startswith("^[a-z0-9]")):
+            return path, f"identifiant « {err.instance} » invalide dans « {name} »", "utilisez seulement des minuscules sans accent, des chiffres et des tirets"
+        return path, f"valeur « {err.instance} » invalide dans « {name} »", f"format attendu : {sub.get('description', err.validator_value)}"
+    if kind == "enum":
+        return path, f"valeur « {err.instance} » non permise dans « {name} »", f"valeurs permises : {', '.join(map(str, err.validator_value))}"
+    if kind in ("minLength", "minItems"):
+        return path, f"« {name} » est vide", "remplissez-le ou retirez le champ s'il est facultatif"
+    if kind in ("maxLength", "maxItems"):
+        return path, f"« {name} » est trop long (limite : {err.validator_value})", "raccourcissez-le ou découpez-le"
+    if kind in ("minimum", "maximum"):
+        return path, f"« {name} » vaut {err.instance}, hors limites ({kind} {err.validator_value})", f"corrigez la valeur (voir {schema_file})"
+    if kind == "uniqueItems":
+        return path, f"élément en double dans « {name} »", "retirez le doublon"
+    return path, f"« {name} » : {err.message}", f"corrigez la valeur (voir {schema_file})"
+
+
+# ---------------------------------------------------------------------------
+# Text safety
+# ---------------------------------------------------------------------------
+
+_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+_TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
+_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|data|vbscript|file)\s*:|(?:^|\s)(?:javascript|vbscript)\s*:", re.I)
+
+
+def _text_problem(text: str) -> tuple[str, str] | None:
+    if _HTML.search(text):
+        return ("HTML brut interdit dans le texte",
+                "retirez la balise « <…> » ; pour la mise en forme, utilisez le Markdown (**gras**, listes, [lien](https://…))")
+    if _TEMPLATE.search(text):
+        return ("syntaxe de gabarit (« {{ », « {% », « {# ») interdite dans le texte",
+                "retirez ces accolades : le texte est affiché tel quel, jamais exécuté")
+    if _BAD_LINK.search(text):
+        return ("lien dangereux (javascript:, data:, vbscript:, file:)",
+                "utilisez un lien https:// ou un lien vers une page du site")
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalog:
+    """Read every collection of ``data_dir``; raise CatalogError listing all problems."""
+    data_dir = Path(data_dir)
+    root = Path(root) if root is not None else data_dir.parent
+    problems: list[Problem] = []
+    schemas, registry = _load_schemas(data_dir / "schemas")
+
+    raw_records: dict[str, dict[str, tuple[dict, dict, str]]] = {}
+    positions_of: dict[str, dict] = {}
+
+    def rel(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    # 1. every folder is a collection with a schema
+    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and p.name != "schemas")
+    for folder in folders:
+        if folder.name not in schemas:
+            problems.append(Problem(rel(folder), 1, 1, f"dossier « {folder.name} » sans schéma",
+                                    f"ajoutez data/schemas/{folder.name}.schema.json ou déplacez ces fichiers"))
+    for name in schemas:
+        if name in DERIVED:
+            continue
+        raw_records[name] = {}
+
+    # 2. read, parse and validate each file
+    validators = {name: Draft202012Validator(schema, registry=registry) for name, schema in schemas.items()}
+    for folder in folders:
+        if folder.name not in schemas:
+            continue
+        for path in sorted(folder.iterdir()):
+            shown = rel(path)
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            if path.suffix != ".yml":
+                hint = "renommez-le en « .yml »" if path.suffix == ".yaml" else "seuls les fichiers « .yml » sont lus ; retirez celui-ci"
+                problems.append(Problem(shown, 1, 1, "fichier ignoré : extension autre que « .yml »", hint))
+                continue
+            if path.stat().st_size > MAX_FILE_BYTES:
+                problems.append(Problem(shown, 1, 1, f"fichier trop gros ({path.stat().st_size} octets, limite {MAX_FILE_BYTES})",
+                                        "découpez le contenu en plusieurs fiches"))
+                continue
+            try:
+                data, positions = _read_yaml(path.read_bytes())
+            except _Located as err:
+                problems.append(Problem(shown, err.line, err.column, err.message, err.hint))
+                continue
+            positions_of[shown] = positions
+            schema_file = f"data/schemas/{folder.name}.schema.json"
+            file_problems = []
+            for err in validators[folder.name].iter_errors(data):
+                p, message, hint = _schema_problem(err, schema_file)
+                line, col = _nearest(positions, p)
+                file_problems.append(Problem(shown, line, col, message, hint))
+            for tpath, text in _texts(schemas[folder.name], data, (), registry, schemas[folder.name]):
+                for lang, value in text.items():
+                    if isinstance(value, str):
+                        found = _text_problem(value)
+                        if found:
+                            line, col = _nearest(positions, tpath + (lang,))
+                            file_problems.append(Problem(shown, line, col, f"{found[0]} (« {_field(tpath + (lang,))} »)", found[1]))
+            record_id = data.get("id")
+            if isinstance(record_id, str) and record_id != path.stem:
+                line, col = _nearest(positions, ("id",))
+                file_problems.append(Problem(shown, line, col, f"l'identifiant « {record_id} » diffère du nom du fichier « {path.stem} »",
+                                             f"écrivez « id: {path.stem} » ou renommez le fichier en « {record_id}.yml »"))
+            problems.extend(file_problems)
+            # Kept even when invalid, so that its references and the references
+            # to it are checked too (no cascade of "not found" messages).
+            raw_records[folder.name][path.stem] = (data, positions, shown)
+
+    # 3. build records, derived collections, check duplicate ids
+    collections: dict[str, dict[str, Record]] = {}
+    for name, records in raw_records.items():
+        collections[name] = {rid: Record(name, rid, shown, _complete(schemas[name], data, registry, schemas[name]))
+                             for rid, (data, _, shown) in records.items()}
+    for derived, (parent, list_field) in DERIVED.items():
+        collections[derived] = {}
+        for parent_record in sorted(collections.get(parent, {}).values(), key=lambda r: r.id):
+            for index, item in enumerate(parent_record.get(list_field, ())):
+                if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+                    continue
+                other = collections[derived].get(item["id"])
+                if other is not None:
+                    line, col = _nearest(positions_of[parent_record.path], (list_field, index, "id"))
+                    problems.append(Problem(parent_record.path, line, col, f"identifiant « {item['id']} » en double (déjà dans {other.path})",
+                                            "donnez un identifiant unique à chaque élément"))
+                    continue
+                collections[derived][item["id"]] = Record(derived, item["id"], parent_record.path, item, parent_record)
+
+    # 4. resolve references
+    links: list[Link] = []
+    for name, records in raw_records.items():
+        for rid, (data, positions, shown) in records.items():
+            source = collections[name][rid]
+            for rpath, target, value in _references(schemas[name], data, (), registry, schemas[name]):
+                field_name = next(str(p) for p in rpath if isinstance(p, str))
+                line, col = _nearest(positions, rpath)
+                if target not in collections:
+                    problems.append(Problem(shown, line, col, f"collection « {target} » inconnue (schéma)", "corrigez « x-ref » dans le schéma"))
+                    continue
+                if value not in collections[target]:
+                    known = ", ".join(sorted(collections[target])[:8])
+                    problems.append(Problem(shown, line, col, f"renvoi vers « {value} » introuvable dans {target} (« {_field(rpath)} »)",
+                                            f"vérifiez l'identifiant ; fiches existantes : {known}{'…' if len(collections[target]) > 8 else ''}"))
+                    continue
+                if target == name and value == rid:
+                    problems.append(Problem(shown, line, col, f"la fiche renvoie à elle-même (« {_field(rpath)} »)", "retirez ce renvoi"))
+                    continue
+                links.append(Link(source, collections[target][value], field_name))
+
+    if problems:
+        raise CatalogError(problems)
+
+    back: dict[tuple[str, str], list[Link]] = {}
+    for link in links:
+        back.setdefault((link.target.collection, link.target.id), []).append(link)
+    return Catalog(
+        collections=MappingProxyType({k: MappingProxyType(v) for k, v in collections.items()}),
+        links=tuple(links),
+        _backlinks=MappingProxyType({k: tuple(v) for k, v in back.items()}),
+    )
+
+
+def _nearest(positions: dict, path: tuple) -> tuple[int, int]:
+    """Position of ``path`` or of its closest ancestor."""
+    while path:
+        if path in positions:
+            return positions[path]
+        path = path[:-1]
+    return positions.get((), (1, 1))
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Translation coverage
+# ---------------------------------------------------------------------------
+
+
+def coverage(data_dir: str | Path) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per collection and language: (translated texts, total texts)."""
+    data_dir = Path(data_dir)
+    schemas, registry = _load_schemas(data_dir / "schemas")
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for name, schema in sorted(schemas.items()):
+        if name in DERIVED or not (data_dir / name).is_dir():
+            continue
+        counts = {lang: [0, 0] for lang in LANGUAGES}
+        for path in sorted((data_dir / name).glob("*.yml")):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError:
+                continue
+            for _, text in _texts(schema, data, (), registry, schema):
+                for lang in LANGUAGES:
+                    counts[lang][1] += 1
+                    counts[lang][0] += bool(text.get(lang))
+        out[name] = {lang: (done, total) for lang, (done, total) in counts.items()}
+    return out

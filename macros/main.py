@@ -1,0 +1,26 @@
+"""mkdocs-macros entry point: register the macros of hand-written pages.
+
+Keep it thin: every macro renders a template of ``overrides/cap/`` through
+``render.Renderer``. Hand-written pages opt in with ``render_macros: true``.
+"""
+
+from __future__ import annotations
+
+from . import state
+from .catalog import DEFAULT_LANGUAGE
+
+
+def define_env(env):
+    def current_language() -> str:
+        plugin = env.conf.plugins.get("i18n")
+        return getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+
+    def here() -> str:
+        file = env.page.file
+        return getattr(file, "norm_src_uri", None) or file.src_uri
+
+    @env.macro
+    def section(name: str, **values) -> str:
+        """Insert the fragment ``overrides/cap/section-<name>.html`` here."""
+        render = state.renderer(env.conf.site_url or "")
+        return render.fragment(f"section-{name}.html", current_language(), here(), **values)

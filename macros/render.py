@@ -1,0 +1,205 @@
+"""Turn the Catalog into Markdown, one language at a time.
+
+Plain Python and Jinja, nothing of MkDocs: the same functions serve the
+MkDocs hooks, the macros of hand-written pages and the tests. Markup lives
+in ``overrides/cap/*.html`` (Markdown templates despite the suffix, which
+keeps MkDocs from copying them into the site).
+
+Data text is escaped on the way in: ``<`` becomes ``&lt;`` so raw HTML is
+shown, never rendered, and data is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+
+from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "overrides" / "cap"
+STRINGS = ROOT / "macros" / "strings.json"
+
+
+# ---------------------------------------------------------------------------
+# Where each collection is shown
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """How a collection appears on the site.
+
+    ``folder``: records get their own page ``<folder>/<id>.md``;
+    ``anchor_of``: records are anchors ``#<id>`` on another page (a Markdown
+    source path, or ``"parent"`` for records nested in a parent's page).
+    """
+
+    collection: str
+    folder: str | None = None
+    anchor_of: str | None = None
+    template: str | None = None
+
+
+SECTIONS: dict[str, Section] = {s.collection: s for s in (
+    Section("levers", folder="livre-blanc/leviers", template="lever.html"),
+    Section("action-lines", folder="livre-blanc/lignes", template="action-line.html"),
+    Section("axes", folder="texte-orientation/axes", template="axis.html"),
+    Section("resolutions", folder="texte-orientation/resolutions", template="resolution.html"),
+    Section("texts", anchor_of="sources.md"),
+    Section("sources", anchor_of="sources.md"),
+)}
+
+
+def page_src(record: Record) -> str:
+    """Markdown source path of the page showing ``record`` (with ``#anchor`` if any)."""
+    section = SECTIONS.get(record.collection)
+    if section is None:
+        raise KeyError(f"la collection « {record.collection} » n'a pas de place sur le site (render.SECTIONS)")
+    if section.folder:
+        return f"{section.folder}/{record.id}.md"
+    if section.anchor_of == "parent":
+        return f"{page_src(record.parent).split('#')[0]}#{record.id}"
+    return f"{section.anchor_of}#{record.id}"
+
+
+# ---------------------------------------------------------------------------
+# Text helpers (escaping, language choice)
+# ---------------------------------------------------------------------------
+
+_ESCAPES = str.maketrans({"<": "&lt;", ">": "&gt;"})
+
+
+def escape_md(text: str) -> str:
+    """Neutralise raw HTML in Markdown text; keep Markdown itself.
+
+    A ``>`` opening a line stays (Markdown quote); elsewhere both angle
+    brackets become entities, so ``<script>`` is shown, never run.
+    """
+    lines = []
+    for line in text.split("\n"):
+        quote = re.match(r"^(\s*>)+", line)
+        head = quote.group(0) if quote else ""
+        lines.append(head + line[len(head):].translate(_ESCAPES))
+    return "\n".join(lines)
+
+
+def missing_translation(value: Any, lang: str) -> bool:
+    """True when some text in ``value`` has no version in ``lang``."""
+    if isinstance(value, Mapping):
+        if "fr" in value and all(isinstance(v, (str, type(None))) for v in value.values()):
+            return not value.get(lang)
+        return any(missing_translation(v, lang) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(missing_translation(v, lang) for v in value)
+    return False
+
+
+class Renderer:
+    """Renders pages and fragments for one catalog; cheap to call per page."""
+
+    def __init__(self, catalog: Catalog, site_url: str = ""):
+        self.catalog = catalog
+        self.site_url = site_url
+        self.strings = json.loads(STRINGS.read_text(encoding="utf-8"))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(indent_md=_indent)
+        self.env.globals.update(catalog=catalog)
+
+    # -- per-call context ---------------------------------------------------
+
+    def _context(self, lang: str, here: str) -> dict[str, Any]:
+        """Template helpers bound to a language and to the current page."""
+
+        def text(value: Mapping[str, str] | None) -> str:
+            if not value:
+                return ""
+            return escape_md(value.get(lang) or value[DEFAULT_LANGUAGE])
+
+        def inline(value: Mapping[str, str] | None) -> str:
+            return " ".join(text(value).split())
+
+        def href(record: Record) -> str:
+            target = page_src(record)
+            path, _, anchor = target.partition("#")
+            rel = posixpath.relpath(path, posixpath.dirname(here) or ".") if path != here else ""
+            return rel + (f"#{anchor}" if anchor else "")
+
+        def link(record: Record, label: str | None = None) -> str:
+            """Markdown link to a record; ``label`` (already safe) replaces its title."""
+            return f"[{label or inline(record['title'])}]({href(record)})"
+
+        def s(key: str, **values: Any) -> str:
+            entry = self.strings[key]
+            return (entry.get(lang) or entry[DEFAULT_LANGUAGE]).format(**values)
+
+        def back(record: Record, collection: str) -> list[Record]:
+            return self.catalog.backlinks(record, collection)
+
+        def fwd(record: Record, field_name: str) -> list[Record]:
+            return self.catalog.forward(record, field_name)
+
+        def number(value: float) -> str:
+            if float(value).is_integer():
+                formatted = f"{int(value):,}"
+            else:
+                formatted = f"{value:,}"
+            if lang == "fr":
+                return formatted.replace(",", "\u202f").replace(".", ",")
+            return formatted
+
+        return dict(lang=lang, here=here, t=text, inline=inline, href=href, link=link, s=s,
+                    back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
+                    sorted_records=self.catalog.sorted)
+
+    # -- public API ---------------------------------------------------------
+
+    def record_page(self, record: Record, lang: str) -> str:
+        """Whole Markdown page (front matter included) for one record."""
+        section = SECTIONS[record.collection]
+        here = page_src(record)
+        ctx = self._context(lang, here)
+        body = self.env.get_template(section.template).render(record=record, **ctx)
+        meta = {
+            "title": ctx["inline"](record["title"]),
+            "description": ctx["inline"](record.get("summary")) or ctx["inline"](record["title"]),
+            "render_macros": False,
+            "cap_source": record.path,
+            "cap_untranslated": lang != DEFAULT_LANGUAGE and missing_translation(record.data, lang),
+        }
+        front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
+        return f"---\n{front}\n---\n\n{body}"
+
+    def fragment(self, template: str, lang: str, here: str, **values: Any) -> str:
+        """Markdown fragment for a hand-written page (``here`` = its source path)."""
+        return self.env.get_template(template).render(**values, **self._context(lang, here))
+
+    def record_pages(self) -> list[tuple[Record, str]]:
+        """Every (record, source path) that gets its own page."""
+        out = []
+        for name, section in SECTIONS.items():
+            if section.folder:
+                out.extend((r, page_src(r)) for r in self.catalog.sorted(name))
+        return out
+
+
+def _indent(text: str, width: int = 4) -> str:
+    """Indent every line but the first (for Markdown inside list items)."""
+    pad = " " * width
+    return text.replace("\n", "\n" + pad)
+
+
+__all__ = ["Renderer", "SECTIONS", "page_src", "escape_md", "missing_translation", "LANGUAGES"]
