@@ -17,6 +17,7 @@ Rules (see data/README.md):
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -202,7 +203,7 @@ def _read_yaml(raw: bytes) -> tuple[Any, dict[tuple, tuple[int, int]]]:
 
 def _tag(problem: str | None) -> str:
     match = re.search(r"tag '([^']+)'", problem or "")
-    return match.group(1) if match else "inconnue"
+    return match.group(1).replace("tag:yaml.org,2002:", "!!") if match else "inconnue"
 
 
 _YAML_PROBLEMS = {
@@ -216,6 +217,9 @@ _YAML_PROBLEMS = {
     "found unknown escape character": "caractère d'échappement inconnu après « \\ »",
     "did not find expected node content": "valeur attendue",
     "found unexpected ':'": "deux-points inattendu",
+    "expected ',' or '}'": "virgule ou « } » attendue (accolade non fermée ?)",
+    "expected ',' or ']'": "virgule ou « ] » attendu (crochet non fermé ?)",
+    "while scanning a quoted scalar": "guillemet non fermé",
 }
 
 
@@ -369,7 +373,9 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
         key = extras[0] if extras else "?"
         if sub.get("x-text"):
             return path + (key, "__key__"), f"langue inconnue « {key} » dans « {name} »", f"langues permises : {', '.join(LANGUAGES)}"
-        return path + (key, "__key__"), f"champ inconnu « {_field(path + (key,))} »", f"vérifiez l'orthographe ; champs permis ici : {', '.join(allowed)}"
+        close = difflib.get_close_matches(key, allowed, n=1)
+        advice = f"vouliez-vous dire « {close[0]} » ? " if close else ""
+        return path + (key, "__key__"), f"champ inconnu « {_field(path + (key,))} »", f"{advice}champs permis ici : {', '.join(allowed)}"
     if kind == "type":
         expected = err.validator_value
         expected = " ou ".join(_TYPES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
@@ -447,6 +453,13 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalo
             continue
         raw_records[name] = {}
 
+    # Every .yml file name counts as an existing id, even when the file cannot
+    # be read: its own problem is reported, not one per reference to it.
+    known: dict[str, set[str]] = {name: set() for name in schemas}
+    for folder in folders:
+        if folder.name in known:
+            known[folder.name] = {p.stem for p in folder.glob("*.yml")}
+
     # 2. read, parse and validate each file
     validators = {name: Draft202012Validator(schema, registry=registry) for name, schema in schemas.items()}
     for folder in folders:
@@ -486,8 +499,12 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalo
             record_id = data.get("id")
             if isinstance(record_id, str) and record_id != path.stem:
                 line, col = _nearest(positions, ("id",))
-                file_problems.append(Problem(shown, line, col, f"l'identifiant « {record_id} » diffère du nom du fichier « {path.stem} »",
-                                             f"écrivez « id: {path.stem} » ou renommez le fichier en « {record_id}.yml »"))
+                if record_id in known[folder.name]:
+                    file_problems.append(Problem(shown, line, col, f"identifiant « {record_id} » en double (déjà utilisé par {rel(folder / record_id)}.yml)",
+                                                 f"chaque fiche a son propre identifiant : écrivez « id: {path.stem} »"))
+                else:
+                    file_problems.append(Problem(shown, line, col, f"l'identifiant « {record_id} » diffère du nom du fichier « {path.stem} »",
+                                                 f"écrivez « id: {path.stem} » ou renommez le fichier en « {record_id}.yml »"))
             problems.extend(file_problems)
             # Kept even when invalid, so that its references and the references
             # to it are checked too (no cascade of "not found" messages).
@@ -524,9 +541,13 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalo
                     problems.append(Problem(shown, line, col, f"collection « {target} » inconnue (schéma)", "corrigez « x-ref » dans le schéma"))
                     continue
                 if value not in collections[target]:
-                    known = ", ".join(sorted(collections[target])[:8])
+                    if value in known.get(target, ()):
+                        continue  # the target file exists but is broken: reported there
+                    close = difflib.get_close_matches(value, list(collections[target]), n=3)
+                    advice = f"vouliez-vous dire « {close[0]} » ? " if close else ""
+                    listed = ", ".join(close or sorted(collections[target])[:5])
                     problems.append(Problem(shown, line, col, f"renvoi vers « {value} » introuvable dans {target} (« {_field(rpath)} »)",
-                                            f"vérifiez l'identifiant ; fiches existantes : {known}{'…' if len(collections[target]) > 8 else ''}"))
+                                            f"{advice}vérifiez l'identifiant (fiches de data/{target}/ : {listed}…)" if listed else f"aucune fiche dans data/{target}/ : créez-la d'abord"))
                     continue
                 if target == name and value == rid:
                     problems.append(Problem(shown, line, col, f"la fiche renvoie à elle-même (« {_field(rpath)} »)", "retirez ce renvoi"))

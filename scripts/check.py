@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Vérifie les données de data/ et affiche la couverture des traductions.
+
+Usage : python scripts/check.py [DOSSIER_DATA]
+Sortie 0 si tout va bien, 1 sinon (chaque problème : fichier:ligne:colonne).
+Sur GitHub Actions, chaque problème devient aussi une annotation de la PR.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.catalog import LANGUAGES, CatalogError, coverage, load_catalog  # noqa: E402
+
+
+def _annotate(problem) -> str:
+    message = f"{problem.message} — {problem.hint}".replace("%", "%25").replace("\n", "%0A")
+    return f"::error file={problem.path},line={problem.line},col={problem.column},title=Données invalides::{message}"
+
+
+def main(argv: list[str]) -> int:
+    data_dir = Path(argv[1]) if len(argv) > 1 else ROOT / "data"
+    status = 0
+    try:
+        catalog = load_catalog(data_dir, ROOT if data_dir.resolve().is_relative_to(ROOT) else data_dir.parent)
+    except CatalogError as err:
+        print(f"✗ {len(err.problems)} problème(s) dans {data_dir.name}/ :", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+            if os.environ.get("GITHUB_ACTIONS") == "true":
+                print(_annotate(problem))
+        status = 1
+    else:
+        total = sum(len(records) for records in catalog.collections.values())
+        print(f"✓ {total} fiches valides dans {len(catalog.collections)} collections.")
+
+    print("\nTraductions (textes traduits / textes) :")
+    for name, per_lang in coverage(data_dir).items():
+        cells = []
+        for lang in LANGUAGES:
+            done, count = per_lang[lang]
+            percent = 100 * done / count if count else 100.0
+            cells.append(f"{lang} {done}/{count} ({percent:.0f} %)")
+        print(f"  {name:<14} " + "  ".join(cells))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
