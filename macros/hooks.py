@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -51,7 +51,7 @@ def on_config(config):
 
 def _generated(config, src_uri: str, lang: str, content: str | None) -> File:
     """A page made in memory, with the attributes static-i18n expects."""
-    file = File.generated(config, src_uri, content=content or "")
+    file = File.generated(config, src_uri, content=content or "", inclusion=InclusionLevel.NOT_IN_NAV)
     prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
     file.dest_uri = prefix + file.dest_uri
     file.locale = lang

@@ -45,6 +45,7 @@ class Section:
     folder: str | None = None
     anchor_of: str | None = None
     template: str | None = None
+    via: tuple[str, str] | None = None  # (field, collection): shown on the page of the record it names
 
 
 SECTIONS: dict[str, Section] = {s.collection: s for s in (
@@ -52,7 +53,17 @@ SECTIONS: dict[str, Section] = {s.collection: s for s in (
     Section("action-lines", folder="livre-blanc/lignes", template="action-line.html"),
     Section("axes", folder="texte-orientation/axes", template="axis.html"),
     Section("resolutions", folder="texte-orientation/resolutions", template="resolution.html"),
-    Section("texts", anchor_of="sources.md"),
+    Section("journey", folder="parcours", template="journey-phase.html"),
+    Section("journey-steps", anchor_of="parent"),
+    Section("practices", folder="bonnes-pratiques", template="practice.html"),
+    Section("faq-themes", folder="faq", template="faq-theme.html"),
+    Section("faq", via=("theme", "faq-themes")),
+    Section("kits", folder="kits", template="kit.html"),
+    Section("arguments", folder="argumentaires", template="argument.html"),
+    Section("figures", anchor_of="chiffres.md"),
+    Section("quotes", anchor_of="citations.md"),
+    Section("services", anchor_of="services.md"),
+    Section("glossary", anchor_of="glossaire.md"),
     Section("sources", anchor_of="sources.md"),
 )}
 
@@ -64,9 +75,17 @@ def page_src(record: Record) -> str:
         raise KeyError(f"la collection « {record.collection} » n'a pas de place sur le site (render.SECTIONS)")
     if section.folder:
         return f"{section.folder}/{record.id}.md"
+    if section.via:
+        field_name, collection = section.via
+        return f"{SECTIONS[collection].folder}/{record[field_name]}.md#{record.id}"
     if section.anchor_of == "parent":
-        return f"{page_src(record.parent).split('#')[0]}#{record.id}"
+        return f"{section_page(record.parent)}#{record.id}"
     return f"{section.anchor_of}#{record.id}"
+
+
+def section_page(record: Record) -> str:
+    """The page (without anchor) that shows ``record``."""
+    return page_src(record).split("#")[0]
 
 
 # ---------------------------------------------------------------------------
@@ -161,7 +180,37 @@ class Renderer:
                 return formatted.replace(",", "\u202f").replace(".", ",")
             return formatted
 
-        return dict(lang=lang, here=here, t=text, inline=inline, href=href, link=link, s=s,
+        def plain(value: Mapping[str, str] | None) -> str:
+            """Raw text in the page's language, for attributes and SVG (escape it with |e)."""
+            return " ".join((value.get(lang) or value[DEFAULT_LANGUAGE]).split()) if value else ""
+
+        def unit_after(value: float, unit: Mapping[str, str] | None) -> str:
+            shown = number(value)
+            if not unit:
+                return shown
+            u = plain(unit)
+            return f"{shown}\u202f{u}" if (u == "%" and lang == "fr") else (f"{shown}{u}" if u == "%" else f"{shown} {u}")
+
+        def figure_value(figure: Record) -> str:
+            if figure.get("value") is not None:
+                return unit_after(figure["value"], figure.get("unit"))
+            return inline(figure["title"])
+
+        def chart(figure: Record) -> list[dict[str, Any]]:
+            """Bars of a figure: label, value, shown value, width in % of the scale."""
+            rows = []
+            if figure.get("kind") == "distribution":
+                rows = [(plain(v["label"]), v["value"]) for v in figure["values"] if v.get("value") is not None]
+            elif figure.get("value") is not None and figure.get("unit") and plain(figure["unit"]) == "%":
+                rows = [(plain(figure["title"]), figure["value"])]
+            if not rows:
+                return []
+            scale = 100 if figure.get("unit") and plain(figure["unit"]) == "%" else max(v for _, v in rows)
+            return [dict(label=l, value=v, shown=unit_after(v, figure.get("unit")), width=round(100 * v / scale, 1))
+                    for l, v in rows]
+
+        return dict(lang=lang, here=here, t=text, inline=inline, href=href, link=link, s=s, plain=plain,
+                    figure_value=figure_value, chart=chart, unit_after=unit_after,
                     back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
                     sorted_records=self.catalog.sorted)
 
