@@ -79,6 +79,15 @@ def on_files(files, config):
     return files
 
 
+# -- glossary terms explained on hover -----------------------------------------
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Append the glossary's abbreviations (Markdown ``abbr``) to every page."""
+    abbreviations = state.renderer(config.site_url or "").abbreviations(_language(config))
+    return f"{markdown}\n\n{abbreviations}\n" if abbreviations else markdown
+
+
 # -- per-language search index -------------------------------------------------
 
 

@@ -229,8 +229,34 @@ class Renderer:
             "cap_source": record.path,
             "cap_untranslated": lang != DEFAULT_LANGUAGE and missing_translation(record.data, lang),
         }
+        if record.collection == "faq-themes":
+            meta["cap_jsonld"] = self.faq_jsonld(record, lang)
         front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
         return f"---\n{front}\n---\n\n{body}"
+
+    def faq_jsonld(self, theme: Record, lang: str) -> dict[str, Any]:
+        """schema.org FAQPage for one theme page: every question, answer as plain text."""
+        def pick(value):
+            return value.get(lang) or value[DEFAULT_LANGUAGE]
+        return {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "inLanguage": lang,
+            "mainEntity": [
+                {"@type": "Question", "name": plain_text(pick(q["question"])),
+                 "acceptedAnswer": {"@type": "Answer", "text": plain_text(pick(q["answer"]))}}
+                for q in self.catalog.backlinks(theme, "faq")
+            ],
+        }
+
+    def abbreviations(self, lang: str) -> str:
+        """Markdown abbreviation definitions (``*[SCIC]: …``) for every glossary term."""
+        lines = []
+        for term in sorted(self.catalog["glossary"].values(), key=lambda r: r.id):
+            expansion = " ".join((term["expansion"].get(lang) or term["expansion"][DEFAULT_LANGUAGE]).split())
+            for written in dict.fromkeys([term["term"], *(term.get("variants") or ())]):
+                lines.append(f"*[{written}]: {escape_md(expansion)}")
+        return "\n".join(lines)
 
     def fragment(self, template: str, lang: str, here: str, **values: Any) -> str:
         """Markdown fragment for a hand-written page (``here`` = its source path)."""
@@ -243,6 +269,17 @@ class Renderer:
             if section.folder:
                 out.extend((r, page_src(r)) for r in self.catalog.sorted(name))
         return out
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown reduced to plain text (links keep their label), on one line."""
+    text = _MD_LINK.sub(r"\1", markdown_text)
+    text = re.sub(r"[*_`]+", "", text)
+    text = re.sub(r"^\s*(?:[-+]|\d+\.)\s+", "", text, flags=re.M)
+    return " ".join(text.split())
 
 
 def _indent(text: str, width: int = 4) -> str:
