@@ -1,0 +1,129 @@
+"""The real site, built once: pages, counts, figures, FAQ JSON-LD, orphans."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from macros.catalog import coverage, load_catalog
+from macros.render import SECTIONS, page_src
+
+CATALOG = load_catalog(ROOT / "data")
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def page_path(site: Path, src: str, lang: str) -> Path:
+    src = src.split("#")[0]
+    stem = src[:-3]
+    rel = Path(stem[: -len("index")] if stem.endswith("index") else stem + "/") / "index.html"
+    return site / ("en" if lang == "en" else "") / rel
+
+
+def text_of(path: Path) -> str:
+    raw = path.read_text(encoding="utf-8")
+    body = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', raw, re.S).group(1)
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", body)).replace("\u202f", " ").replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_record_page_exists_with_its_title(site: Path, lang: str):
+    for name, section in SECTIONS.items():
+        if not section.folder:
+            continue
+        for record in CATALOG[name].values():
+            path = page_path(site, page_src(record), lang)
+            html = path.read_text(encoding="utf-8")
+            title = record["title"][lang]
+            assert htmllib.escape(title, quote=False).replace("'", "&#39;") in html or title in htmllib.unescape(html), (path, title)
+            assert f'<html lang="{lang}"' in html
+
+
+def test_white_paper_and_orientation_counts(site: Path):
+    assert len(CATALOG["levers"]) == 4 and len(CATALOG["action-lines"]) == 13
+    assert len(CATALOG["axes"]) == 3 and len(CATALOG["resolutions"]) == 11
+    numbers = sorted(r["number"] for r in CATALOG["action-lines"].values())
+    assert numbers == list(range(1, 14))
+    assert sorted(r["number"] for r in CATALOG["resolutions"].values()) == list(range(1, 12))
+    fr = text_of(site / "livre-blanc" / "index.html")
+    for line in CATALOG["action-lines"].values():
+        assert " ".join(line["title"]["fr"].split()) in fr
+    first = next(r for r in CATALOG["resolutions"].values() if r["number"] == 1)
+    assert len(first["pillars"]) == 4
+
+
+def test_content_counts():
+    assert len(CATALOG["journey"]) == 3
+    assert len(CATALOG["journey-steps"]) >= 7
+    assert len(CATALOG["practices"]) >= 20
+    assert len(CATALOG["faq"]) >= 30 and len(CATALOG["faq-themes"]) >= 5
+    assert len(CATALOG["kits"]) >= 4
+    assert len(CATALOG["arguments"]) >= 6
+
+
+def test_every_survey_percentage_of_the_seed_is_on_the_site(site: Path):
+    seed = (SEEDS / "001_a0746ea01749944e.txt").read_text(encoding="utf-8")
+    values = set(re.findall(r"(\d+(?:,\d+)?)\s*%", seed))
+    assert len(values) >= 18  # 19 distinct percentages in the survey pages
+    fr = text_of(site / "chiffres" / "index.html")
+    en = text_of(site / "en" / "chiffres" / "index.html")
+    for value in values:
+        assert f"{value} %" in fr, value
+        assert f"{value.replace(',', '.')}%" in en, value
+    assert "105" in fr and "105" in en
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_faq_json_ld_lists_every_question(site: Path, lang: str):
+    seen = set()
+    for theme in CATALOG["faq-themes"].values():
+        html = page_path(site, page_src(theme), lang).read_text(encoding="utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1
+        data = json.loads(blocks[0])
+        assert data["@type"] == "FAQPage" and data["inLanguage"] == lang
+        names = {q["name"] for q in data["mainEntity"]}
+        for q in CATALOG["faq"].values():
+            if q["theme"] == theme.id:
+                assert " ".join(q["question"][lang].replace("*", "").split()) in names
+                seen.add(q.id)
+                assert f'id="{q.id}"' in html  # each question has its own anchor
+    assert seen == set(CATALOG["faq"])
+
+
+def test_no_orphan_record(site: Path):
+    """Every record is reachable from a hand-written index page of its section."""
+    index_html = "".join(p.read_text(encoding="utf-8") for p in site.glob("**/index.html")
+                         if not p.is_relative_to(site / "en"))
+    for name, section in SECTIONS.items():
+        for record in CATALOG[name].values():
+            src = page_src(record)
+            page, _, anchor = src.partition("#")
+            target = page_path(site, page, "fr")
+            assert target.exists(), (name, record.id)
+            if anchor:
+                assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), (name, record.id)
+            else:
+                url = page[:-3] + "/"
+                assert f'{url.split("/")[-2]}/"' in index_html, (name, record.id)
+
+
+def test_english_translation_is_complete():
+    for name, per_lang in coverage(ROOT / "data").items():
+        done, total = per_lang["en"]
+        assert done == total, f"{name}: {done}/{total}"
+
+
+@pytest.mark.parametrize("lang,other", [("fr", "en"), ("en", "fr")])
+def test_search_index_holds_only_its_language(site: Path, lang: str, other: str):
+    index = json.loads((site / ("en/" if lang == "en" else "") / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {d["title"] for d in index["docs"]}
+    for line in CATALOG["action-lines"].values():
+        own = line["title"][lang]
+        foreign = line["title"][other]
+        assert any(own in t for t in titles), own
+        assert not any(foreign in t for t in titles if foreign != own), foreign
