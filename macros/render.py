@@ -253,6 +253,8 @@ class Renderer:
         """Markdown abbreviation definitions (``*[SCIC]: …``) for every glossary term."""
         lines = []
         for term in sorted(self.catalog["glossary"].values(), key=lambda r: r.id):
+            if not term.get("expansion"):
+                continue
             expansion = " ".join((term["expansion"].get(lang) or term["expansion"][DEFAULT_LANGUAGE]).split())
             for written in dict.fromkeys([term["term"], *(term.get("variants") or ())]):
                 lines.append(f"*[{written}]: {escape_md(expansion)}")

@@ -27,7 +27,9 @@ def page_path(site: Path, src: str, lang: str) -> Path:
 def text_of(path: Path) -> str:
     raw = path.read_text(encoding="utf-8")
     body = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', raw, re.S).group(1)
-    return htmllib.unescape(re.sub(r"<[^>]+>", " ", body)).replace("\u202f", " ").replace("\xa0", " ")
+    body = re.sub(r"</?(?:abbr|a|em|strong|code)\b[^>]*>", "", body)  # inline tags: no space
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", body)).replace("\u202f", " ").replace("\xa0", " ")
+    return " ".join(text.split())
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -127,3 +129,22 @@ def test_search_index_holds_only_its_language(site: Path, lang: str, other: str)
         foreign = line["title"][other]
         assert any(own in t for t in titles), own
         assert not any(foreign in t for t in titles if foreign != own), foreign
+
+
+BOTH_SIDES = {"levers", "action-lines", "axes", "resolutions", "practices", "journey-steps", "arguments", "kits", "faq-themes"}
+
+
+def test_cross_references_shown_on_both_sides(site: Path):
+    checked = 0
+    for link in CATALOG.links:
+        if link.target.collection not in BOTH_SIDES or link.source.collection not in SECTIONS:
+            continue
+        source_page, _, source_anchor = page_src(link.source).partition("#")
+        if source_page == page_src(link.target).split("#")[0]:
+            continue  # a question shown on its own theme's page
+        target_page = page_path(site, page_src(link.target), "fr").read_text(encoding="utf-8")
+        slug = source_page[:-3].split("/")[-1]
+        wanted = f'{slug}/#{source_anchor}"' if source_anchor else f'{slug}/"'
+        assert wanted in target_page, (link.source.collection, link.source.id, "→", link.target.collection, link.target.id)
+        checked += 1
+    assert checked > 200
