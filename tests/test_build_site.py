@@ -148,3 +148,9 @@ def test_cross_references_shown_on_both_sides(site: Path):
         assert wanted in target_page, (link.source.collection, link.source.id, "→", link.target.collection, link.target.id)
         checked += 1
     assert checked > 200
+
+
+def test_every_reference_text_is_shown(site: Path):
+    pages = [p.read_text(encoding="utf-8") for p in (site / "livre-blanc" / "index.html", site / "texte-orientation" / "index.html")]
+    for text in CATALOG["texts"].values():
+        assert any(f'id="{text.id}"' in page for page in pages), text.id
