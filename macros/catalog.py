@@ -18,6 +18,7 @@ Rules (see data/README.md):
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -102,6 +103,7 @@ class Catalog:
     collections: Mapping[str, Mapping[str, Record]]
     links: tuple[Link, ...] = ()
     _backlinks: Mapping[tuple[str, str], tuple[Link, ...]] = field(default_factory=dict)
+    _forward: Mapping[tuple[str, str, str], tuple[tuple[Record, Record], ...]] | None = None  # (collection, id, field) -> (target, source)
 
     def __getitem__(self, collection: str) -> Mapping[str, Record]:
         return self.collections.get(collection, MappingProxyType({}))
@@ -127,6 +129,9 @@ class Catalog:
 
     def forward(self, record: Record, field_name: str) -> list[Record]:
         """Records that ``record`` refers to through ``field_name``."""
+        if self._forward is not None:  # indexed: templates call this per record, per page
+            found = self._forward.get((record.collection, record.id, field_name), ())
+            return [t for t, s in found if s is record]
         return [l.target for l in self.links if l.source is record and l.field == field_name]
 
 
@@ -164,15 +169,30 @@ def _read_yaml(raw: bytes) -> tuple[Any, dict[tuple, tuple[int, int]]]:
         if "\t" in line[:indent]:
             raise _Located(number, line.index("\t") + 1, "tabulation dans l'indentation",
                            "indentez avec des espaces (deux par niveau)")
+    if _FAST_LOADER is not None:
+        try:
+            return _parse(text, _FAST_LOADER)
+        except Exception:  # noqa: BLE001 — any problem: parse again below, for the exact message
+            pass
+    return _parse(text, yaml.SafeLoader)
+
+
+# libyaml (C) when PyYAML has it: about 10× faster on valid files; a file it
+# rejects is parsed again with the pure-Python loader, whose messages
+# _YAML_PROBLEMS translates. Both give the same marks (line, column).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _parse(text: str, loader_class) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     try:
         # Anchors and aliases are refused before anything is built: they are
         # never needed in content and are the way to an "alias bomb".
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=loader_class):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line, col = _mark(event)
                 raise _Located(line, col, "ancre ou alias YAML (« & » ou « * ») non autorisé",
                                "recopiez le texte au lieu d'utiliser « & » et « * »")
-        loader = yaml.SafeLoader(text)
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
             if node is None:
@@ -262,10 +282,14 @@ def _load_schemas(schema_dir: Path) -> tuple[dict[str, dict], Registry]:
         if not name.startswith("_"):
             schemas[name] = json.loads(path.read_text(encoding="utf-8"))
 
+    @functools.lru_cache(maxsize=None)  # else every $ref to _defs re-reads the file
     def retrieve(uri: str) -> Resource:
         return Resource.from_contents(json.loads((schema_dir / uri).read_text(encoding="utf-8")))
 
-    return schemas, Registry(retrieve=retrieve)
+    # Shared definitions registered and crawled once: without them, every
+    # ``$ref`` met while validating retrieves and crawls _defs again.
+    shared = [(p.name, retrieve(p.name)) for p in sorted(schema_dir.glob("_*.schema.json"))]
+    return schemas, Registry(retrieve=retrieve).with_resources(shared).crawl()
 
 
 def _resolve(schema: dict, registry: Registry, root: dict) -> tuple[dict, dict]:
@@ -396,6 +420,11 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
         return path, f"« {name} » vaut {err.instance}, hors limites ({kind} {err.validator_value})", f"corrigez la valeur (voir {schema_file})"
     if kind == "uniqueItems":
         return path, f"élément en double dans « {name} »", "retirez le doublon"
+    if kind == "not" and isinstance(err.instance, dict) and list(sub.get("not", {})) == ["required"]:
+        # "this field must not be there" (e.g. a figure's ``rank`` where ``kind`` asks for ``value``)
+        key = next((k for k in sub["not"]["required"] if k in err.instance), "?")
+        return path + (key, "__key__"), f"champ « {_field(path + (key,))} » non permis ici", \
+            f"retirez-le : il ne va pas avec les autres champs de la fiche (voir {schema_file})"
     return path, f"« {name} » : {err.message}", f"corrigez la valeur (voir {schema_file})"
 
 
@@ -558,12 +587,15 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalo
         raise CatalogError(problems)
 
     back: dict[tuple[str, str], list[Link]] = {}
+    forward: dict[tuple[str, str, str], list[tuple[Record, Record]]] = {}
     for link in links:
         back.setdefault((link.target.collection, link.target.id), []).append(link)
+        forward.setdefault((link.source.collection, link.source.id, link.field), []).append((link.target, link.source))
     return Catalog(
         collections=MappingProxyType({k: MappingProxyType(v) for k, v in collections.items()}),
         links=tuple(links),
         _backlinks=MappingProxyType({k: tuple(v) for k, v in back.items()}),
+        _forward=MappingProxyType({k: tuple(v) for k, v in forward.items()}),
     )
 
 

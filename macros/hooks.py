@@ -6,18 +6,21 @@ language-aware and cheap to run twice; the catalog is loaded once.
 
 from __future__ import annotations
 
-import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from macros import state  # noqa: E402
+from macros import git_dates, search, state  # noqa: E402
+from macros import print_views  # noqa: E402  (issue #4: print views and PDFs)
 from macros.catalog import DEFAULT_LANGUAGE, LANGUAGES, CatalogError  # noqa: E402
 from macros.safe_html import SafeHtmlExtension  # noqa: E402
 
@@ -60,14 +63,24 @@ def _generated(config, src_uri: str, lang: str, content: str | None) -> File:
     return file
 
 
+def _edit_uri(config, source: str) -> str | None:
+    """``source`` (data/levers/x.yml) relative to docs_dir: MkDocs appends it to
+    ``repo_url`` + ``edit_uri`` (edit/main/docs/), and the URL joining resolves
+    the ``..``: …/edit/main/data/levers/x.yml. None for data outside the repository."""
+    path = Path(source)
+    if path.is_absolute():
+        return None
+    return Path(os.path.relpath(ROOT / path, config.docs_dir)).as_posix()
+
+
 @event_priority(-110)  # after static-i18n's on_files (-100), which cannot handle them
 def on_files(files, config):
     lang = _language(config)
     render = state.renderer(config.site_url or "")
     for record, src_uri in render.record_pages():
         page = _generated(config, src_uri, lang, render.record_page(record, lang))
-        page.edit_uri = None
         page.cap_source = record.path
+        page.edit_uri = _edit_uri(config, record.path)  # « Modifier cette page » opens the YAML
         alternates = {lang: page}
         for other in LANGUAGES:
             if other != lang:
@@ -76,6 +89,8 @@ def on_files(files, config):
             alt.alternates = alternates
             alt.locale_alternate_of = lang
         files.append(page)
+    # Print views (kits/<id>/imprimer.md…) and the « Imprimer » / PDF links of the pages above.
+    print_views.add_pages(files, config, lang, render, _generated)
     return files
 
 
@@ -88,26 +103,102 @@ def on_page_markdown(markdown, page, config, files):
     return f"{markdown}\n\n{abbreviations}\n" if abbreviations else markdown
 
 
-# -- per-language search index -------------------------------------------------
+# -- interface words that Markdown extensions write in one language only ------
+
+_PERMALINK = ('title="Lien vers cette section"', 'title="Link to this section"')
 
 
-@event_priority(-200)  # after static-i18n has merged and written the index
+def on_post_page(output, page, config):
+    if _language(config) != DEFAULT_LANGUAGE:
+        output = output.replace(*_PERMALINK)
+    return output
+
+
+# -- last update, from git (macros/git_dates.py) -------------------------------
+
+
+def on_pre_build(config):
+    git_dates.refresh(ROOT)  # one `git log` for the whole build (again only if HEAD moved)
+
+
+def on_page_context(context, page, config, nav):
+    """``page.meta.revision_date``: shown under the page by Material (partials/source-file.html)."""
+    source = getattr(page.file, "cap_source", None) or page.file.abs_src_path
+    date = git_dates.last_updated(source) if source else None
+    if date is not None:
+        page.meta["revision_date"] = git_dates.html(date, _language(config))
+    return context
+
+
+# -- search: per-language, French-aware indexes (macros/search.py) ------------
+
+
+def on_env(env, config, files):
+    """Material's search worker → ours (overrides/main.html, block config)."""
+    problem = search.check_offline(config)
+    if problem:
+        raise PluginError(problem)
+    env.globals["cap_search_worker"] = search.worker_urls(config)
+    env.globals["cap_offline"] = search.offline(config)
+    return env
+
+
+@event_priority(-200)  # after static-i18n merged the index and the offline plugin wrote its .js
 def on_post_build(config):
     if _i18n_building(config):
         return
-    site = Path(config.site_dir)
-    merged = site / "search" / "search_index.json"
-    if not merged.exists():
+    search.write_indexes(config, state.catalog())
+    search.write_worker(config)
+
+
+# -- reproducible builds (issue #7) ---------------------------------------------
+
+
+def on_startup(command, dirty):
+    """Two builds of one commit give the same bytes: MkDocs dates the sitemap
+    (``<lastmod>``, the ``sitemap.xml.gz`` header) from SOURCE_DATE_EPOCH, or
+    from today's clock when it is unset; default it to the last commit's time."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
         return
-    index = json.loads(merged.read_text(encoding="utf-8"))
-    for lang in LANGUAGES:
-        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-        if prefix:
-            docs = [dict(d, location=d["location"][len(prefix):]) for d in index["docs"] if d["location"].startswith(prefix)]
-        else:
-            others = tuple(f"{o}/" for o in LANGUAGES if o != DEFAULT_LANGUAGE)
-            docs = [d for d in index["docs"] if not d["location"].startswith(others)]
-        config_part = dict(index["config"], lang=[lang])
-        out = site / prefix / "search" / "search_index.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({"config": config_part, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    try:
+        stamp = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                               capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return
+    if stamp.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
+
+
+# -- one 404 page per language (issue #7) -----------------------------------------
+
+_page_404: dict[str, str] = {}
+
+
+def on_post_template(output_content, template_name, config):
+    """static-i18n renders the theme's 404.html once per language, each time to
+    site/404.html, so the last language (English) used to win. The default
+    language's stays at the root; every other one goes to ``<lang>/404.html``."""
+    if template_name != "404.html":
+        return output_content
+    lang = _language(config)
+    if lang == DEFAULT_LANGUAGE:
+        _page_404[lang] = output_content
+        return output_content
+    target = Path(config.site_dir) / lang / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output_content, encoding="utf-8")
+    return _page_404.get(DEFAULT_LANGUAGE, output_content)  # the root keeps the default language's
+
+
+# -- descriptions safe in an attribute (issue #7) -----------------------------------
+
+
+def on_page_content(html, page, config, files):
+    """Material writes ``page.meta.description`` into ``<meta content="…">`` as it
+    is (MkDocs' templates do not autoescape): a double quote in a summary (the
+    "my cooperator journey" sheet) ended the attribute and broke the tag. Escaped
+    once here, as Markup, so that templates escaping it again (``| e``) keep it as is."""
+    description = page.meta.get("description")
+    if isinstance(description, str) and not isinstance(description, Markup):
+        page.meta["description"] = Markup.escape(description)
+    return html

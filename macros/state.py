@@ -17,22 +17,36 @@ _cache: dict[str, object] = {}
 
 
 def _signature(data_dir: Path) -> tuple:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.rglob("*") if p.is_file()))
+    """Every file's path, mtime and size: one stat() each."""
+    out = []
+    for folder, _, names in os.walk(data_dir):
+        for name in names:
+            stat = os.stat(os.path.join(folder, name))
+            out.append((folder, name, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(out))
 
 
 def catalog(data_dir: Path | None = None) -> Catalog:
-    """The validated catalog; raises CatalogError with every problem."""
+    """The validated catalog, reloaded if a file of data/ changed since the last
+    call; raises CatalogError with every problem.
+
+    Called at the start of each (language) build, not per page: pages use
+    ``renderer()``, which reuses the catalog checked last (stat()-ing every
+    data file on each page cost more than rendering it)."""
     data_dir = data_dir or DATA_DIR
     signature = _signature(data_dir)
     if _cache.get("signature") != signature:
         _cache.clear()
         _cache["catalog"] = load_catalog(data_dir, ROOT)
         _cache["signature"] = signature
+        _cache["data_dir"] = data_dir
     return _cache["catalog"]  # type: ignore[return-value]
 
 
 def renderer(site_url: str = "") -> Renderer:
-    current = catalog(DATA_DIR)
+    if _cache.get("data_dir") != DATA_DIR:  # first call, or DATA_DIR changed (tests)
+        catalog(DATA_DIR)
+    current = _cache["catalog"]
     key = ("renderer", site_url)
     if key not in _cache:
         _cache[key] = Renderer(current, site_url)

@@ -65,3 +65,104 @@ def site(tmp_path_factory) -> Path:
     result = mkdocs_build(out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+# -- browser, local server and offline bundle (search and offline tests) -------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium, driven by Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path):
+    """The real site served over http://127.0.0.1 on a free port."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _catch(fn, failures: list) -> None:
+    try:
+        fn()
+    except BaseException as err:  # noqa: BLE001 (SystemExit included: stages use it)
+        failures.append(err)
+
+
+@pytest.fixture(scope="session")
+def built(site: Path, tmp_path_factory) -> dict[str, Path]:
+    """What `make build` makes after the site: every stage of scripts/stages/
+    run in order on a copy of the session's site. Keys: site, dist, bundle
+    (the zip unpacked: bundle/cap-cooperatif/index.html)."""
+    import importlib.util
+    import threading
+    import zipfile
+
+    work = tmp_path_factory.mktemp("make-build")
+    copy, dist = work / "site", work / "dist"
+    shutil.copytree(site, copy)
+    dist.mkdir()
+    def stages():
+        for path in sorted((ROOT / "scripts" / "stages").glob("[0-9]*.py")):
+            spec = importlib.util.spec_from_file_location(path.stem, path)
+            stage = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(stage)
+            stage.run(root=ROOT, site=copy, dist=dist, tmp=work)
+
+    # In a thread of their own: a stage may run asyncio (30-pdf.py), which it
+    # cannot do where the session's sync Playwright browser already runs a loop.
+    failure = []
+    thread = threading.Thread(target=lambda: _catch(stages, failure))
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    bundle = work / "bundle"
+    with zipfile.ZipFile(dist / "cap-cooperatif-hors-ligne.zip") as archive:
+        archive.extractall(bundle)
+    return {"site": copy, "dist": dist, "bundle": bundle}
+
+
+@pytest.fixture(scope="session")
+def offline_context(browser, built):
+    """A browser context for the unpacked bundle that lets only file:// through:
+    every other request is aborted and recorded in ``context.blocked``."""
+    context = browser.new_context()
+    context.blocked = []
+
+    def only_files(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            context.blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    # requests the router does not see (data:, blob: are not requests)
+    context.on("request", lambda r: None if r.url.startswith(("file://", "data:", "blob:", "about:"))
+               or r.url in context.blocked else context.blocked.append(r.url))
+    context.root = built["bundle"] / "cap-cooperatif"
+    yield context
+    context.close()

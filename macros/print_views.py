@@ -1,0 +1,326 @@
+"""Print views and PDFs of the kits, the argumentaires and the journey (issue #4).
+
+Every printable *document* gets one extra page per language, generated like
+the record pages (``macros/hooks.py``, ``on_files``):
+
+=================  ==================================  ==========================
+document           print view (Markdown source)        PDF (site path)
+=================  ==================================  ==========================
+kit ``<id>``       ``kits/<id>/imprimer.md``           ``pdf/<id>-<lang>.pdf``
+argumentaire       ``argumentaires/<id>/imprimer.md``  ``pdf/argumentaire-<id>-<lang>.pdf``
+journey (3 steps)  ``parcours/imprimer.md``            ``pdf/parcours-cooperateur-<lang>.pdf``
+=================  ==================================  ==========================
+
+A print view is Markdown rendered by ``overrides/cap/print-<kind>.html``
+(cover with title, audience, date and QR code, then one piece per page or
+pocket cards), shown by the theme template ``overrides/cap/print-page.html``
+(no sidebars, excluded from search) and styled by ``docs/assets/print.css``.
+``scripts/stages/30-pdf.py`` prints each view to PDF after the site is
+built, into ``dist/kits/`` and the site's ``pdf/`` folder.
+
+The kit, argumentaire and journey pages carry an « Imprimer » link and a
+« Télécharger le PDF » link: their templates hold the marker ``MARKER``,
+replaced here once the page's final URL is known (the PDF does not exist
+yet when MkDocs validates links, so that link is raw HTML, made relative to
+the page for both the online site and the offline bundle).
+
+The date on a cover is the last commit touching any record the document
+shows (``macros/git_dates.py``), else ``SOURCE_DATE_EPOCH``, else the newest
+file time: two builds of one commit print the same date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import os
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import segno
+
+from . import git_dates
+from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
+from .render import ROOT, SECTIONS, escape_md, page_src
+
+MARKER = "<!-- cap:print-links -->"
+PDF_DIR = "pdf"
+AUTHOR = "Cap coopératif"
+VIEW = "imprimer.md"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "print": {"fr": "Imprimer", "en": "Print"},
+    "print_view": {"fr": "Version à imprimer", "en": "Print version"},
+    "download_pdf": {"fr": "Télécharger le PDF", "en": "Download PDF"},
+    "pdf_note": {"fr": "PDF, format A4", "en": "PDF, A4 format"},
+    "back": {"fr": "Retour à la page", "en": "Back to the page"},
+    "online": {"fr": "Version en ligne", "en": "Online version"},
+    "version_of": {"fr": "Version du {date}", "en": "Version of {date}"},
+    "contents": {"fr": "Au sommaire", "en": "Contents"},
+    "cut_marks": {"fr": "Traits de coupe", "en": "Cutting marks"},
+    "cards_hint": {"fr": "Cartes de poche : imprimez sans mise à l'échelle, puis découpez le long des pointillés.",
+                   "en": "Pocket cards: print at actual size, then cut along the dotted lines."},
+    "cards": {"fr": "Cartes de poche", "en": "Pocket cards"},
+    "card_of": {"fr": "Carte {n} sur {total}", "en": "Card {n} of {total}"},
+    "objection": {"fr": "Objection", "en": "Objection"},
+    "answer": {"fr": "Réponse", "en": "Answer"},
+    "key_figures": {"fr": "Chiffres clés", "en": "Key figures"},
+    "argumentaires": {"fr": "Argumentaires du kit", "en": "The kit's argumentaires"},
+    "journey_audience": {"fr": "Coopératrices et coopérateurs, gérance et équipes qui les accueillent",
+                         "en": "Cooperators, managers and the teams who welcome them"},
+    "journey_summary": {"fr": "Les trois étapes du parcours d'une coopératrice ou d'un coopérateur, avec des "
+                              "actions concrètes pour chacune : avant d'intégrer la Scop ou la Scic, pendant la vie "
+                              "coopérative, au départ et après.",
+                        "en": "The three stages of a cooperator's journey, with concrete actions for each: before "
+                              "joining the Scop or Scic, during cooperative life, when leaving and afterwards."},
+    "licence": {"fr": "Contenus sous Licence Ouverte Etalab 2.0 : reproduction et diffusion libres, en citant Cap coopératif.",
+                "en": "Content under the Etalab Open Licence 2.0: free to copy and share, crediting Cap coopératif."},
+    "for": {"fr": "Pour", "en": "For"},
+}
+
+
+def _pick(value, lang: str) -> str:
+    return " ".join((value.get(lang) or value[DEFAULT_LANGUAGE]).split())
+
+
+def ps(key: str, lang: str, **values: Any) -> str:
+    entry = STRINGS[key]
+    return (entry.get(lang) or entry[DEFAULT_LANGUAGE]).format(**values)
+
+
+# ---------------------------------------------------------------------------
+# What is printable
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """One printable document: a kit, an argumentaire or the whole journey."""
+
+    name: str                      # file name stem: kit-ambassadeur, argumentaire-elus-locaux
+    kind: str                      # kit | argument | journey
+    src: str                       # print view source: kits/kit-ambassadeur/imprimer.md
+    page: str                      # the online page the QR code points to: kits/kit-ambassadeur.md
+    template: str                  # overrides/cap/print-<kind>.html
+    records: tuple[Record, ...]    # the record(s) printed (the journey: its phases)
+
+    def pdf(self, lang: str) -> str:
+        """Site path of the PDF: pdf/kit-ambassadeur-fr.pdf."""
+        return f"{PDF_DIR}/{self.file_name(lang)}"
+
+    def file_name(self, lang: str) -> str:
+        return f"{self.name}-{lang}.pdf"
+
+    @property
+    def linked_from(self) -> tuple[str, ...]:
+        """Record pages that show « Imprimer » and « Télécharger le PDF » for this document."""
+        return tuple(page_src(r) for r in self.records)
+
+
+def _view_src(record: Record) -> str:
+    return posixpath.splitext(page_src(record))[0] + "/" + VIEW
+
+
+def documents(catalog: Catalog) -> list[Document]:
+    """Every printable document, in a stable order."""
+    docs = [Document(k.id, "kit", _view_src(k), page_src(k), "print-kit.html", (k,))
+            for k in catalog.sorted("kits")]
+    docs += [Document(f"argumentaire-{a.id}", "argument", _view_src(a), page_src(a), "print-argument.html", (a,))
+             for a in catalog.sorted("arguments")]
+    phases = tuple(catalog.sorted("journey"))
+    if phases:
+        folder = SECTIONS["journey"].folder
+        docs.append(Document("parcours-cooperateur", "journey", f"{folder}/{VIEW}", f"{folder}/index.md",
+                             "print-journey.html", phases))
+    return docs
+
+
+def shown_records(catalog: Catalog, doc: Document) -> list[Record]:
+    """Every record whose text the document prints (for its date)."""
+    out: list[Record] = []
+
+    def add(records: Iterable[Record]) -> None:
+        for r in records:
+            if r not in out:
+                out.append(r)
+
+    def argument(arg: Record) -> None:
+        add([arg])
+        add(catalog.get("figures", p["figure"]) for p in arg.get("proof_points") or () if p.get("figure"))
+        add(catalog.forward(arg, "quotes"))
+
+    for record in doc.records:
+        add([record])
+        if doc.kind == "kit":
+            for arg in catalog.forward(record, "arguments"):
+                argument(arg)
+            add(catalog.forward(record, "figures"))
+            add(catalog.forward(record, "quotes"))
+        elif doc.kind == "argument":
+            argument(record)
+        elif doc.kind == "journey":
+            for step in record["steps"]:
+                add(catalog.backlinks(catalog.get("journey-steps", step["id"]), "practices"))
+        add(catalog.get("sources", item["source"]) for item in record.get("sources") or ())
+    return out
+
+
+def source_items(catalog: Catalog, shown: Iterable[Record], lang: str) -> list[str]:
+    """« Title, page » (Markdown-safe) for the sources of the printed kits,
+    argumentaires and journey stages; figures name theirs beside them."""
+    items: list[str] = []
+    for record in shown:
+        if record.collection not in ("kits", "arguments", "journey"):
+            continue
+        for item in record.get("sources") or ():
+            text = escape_md(_pick(catalog.get("sources", item["source"])["title"], lang))
+            if item.get("page"):
+                text += ", " + escape_md(" ".join(item["page"].split()))
+            if text not in items:
+                items.append(text)
+    return items
+
+
+# ---------------------------------------------------------------------------
+# Dates, URLs, QR codes
+# ---------------------------------------------------------------------------
+
+
+def document_date(paths: Iterable[str]) -> _dt.date:
+    """Last content change of ``paths`` (relative to the project root): git,
+    else SOURCE_DATE_EPOCH, else the newest modification time."""
+    paths = list(dict.fromkeys(paths))
+    known = [d for d in (git_dates.last_updated(p) for p in paths) if d is not None]
+    if known:
+        return max(known)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    times = [(ROOT / p).stat().st_mtime for p in paths if (ROOT / p).exists()]
+    return _dt.datetime.fromtimestamp(max(times), _dt.timezone.utc).date() if times else _dt.date(1970, 1, 1)
+
+
+def page_url(src: str, lang: str, use_directory_urls: bool = True) -> str:
+    """URL of a page, relative to the site root: kits/x.md → kits/x/ (en/kits/x/)."""
+    stem = posixpath.splitext(src)[0]
+    if use_directory_urls:
+        url = (stem[: -len("index")] if posixpath.basename(stem) == "index" else stem + "/")
+    else:
+        url = stem + ".html"
+    return ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + url
+
+
+def built_html(site: Path, src: str, lang: str) -> Path:
+    """The HTML file of a page in a site built with directory URLs."""
+    url = page_url(src, lang)
+    return site / url / "index.html"
+
+
+def online_url(site_url: str, src: str, lang: str) -> str:
+    return site_url.rstrip("/") + "/" + page_url(src, lang)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " :/.-_~?&=%#+," else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def qr_svg(url: str, title: str = "") -> str:
+    """The QR code of ``url`` as inline SVG (segno, no network), black on white."""
+    qr = segno.make(url, error="m", micro=False)
+    return qr.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True,
+                         title=title or url, svgclass="segno cap-qr__code")
+
+
+# ---------------------------------------------------------------------------
+# MkDocs: generated pages (called from macros/hooks.py, on_files)
+# ---------------------------------------------------------------------------
+
+
+def _links_block(render, doc: Document, lang: str, here: str, pdf_href: str) -> str:
+    return render.fragment("print-links.html", lang, here, view=posixpath.relpath(doc.src, posixpath.dirname(here)),
+                           pdf_href=pdf_href, pdf_name=doc.file_name(lang),
+                           ps=lambda key, **v: ps(key, lang, **v)).strip()
+
+
+def _relative(target: str, from_dest: str) -> str:
+    """``target`` (a path from the site root) relative to the page written at ``from_dest``."""
+    return posixpath.relpath(target, posixpath.dirname(from_dest) or ".")
+
+
+def view_markdown(render, catalog: Catalog, doc: Document, lang: str, site_url: str, dest_uri: str) -> str:
+    """The whole print view page (front matter included) for one language."""
+    shown = shown_records(catalog, doc)
+    date = document_date(r.path for r in shown)
+    url = online_url(site_url, doc.page, lang)
+    if doc.kind == "journey":
+        plain_title = _pick(render.strings["journey"], lang)
+    else:
+        plain_title = _pick(doc.records[0]["title"], lang)
+    title = escape_md(plain_title)  # Markdown-safe, like the record pages' titles
+    values = dict(
+        doc=doc, records=list(doc.records), record=doc.records[0], shown=shown,
+        ps=lambda key, **v: ps(key, lang, **v),
+        page_href=posixpath.relpath(doc.page, posixpath.dirname(doc.src)),
+        pdf_href=_relative(doc.pdf(lang), dest_uri),
+        url=url, url_html=html.escape(url), qr=qr_svg(url, f"{ps('online', lang)}{' :' if lang == 'fr' else ':'} {url}"),
+        date_html=git_dates.html(date, lang), date_text=git_dates.text(date, lang),
+        title=title, colon=" :" if lang == "fr" else ":",
+        source_items=source_items(catalog, shown, lang),
+    )
+    body = render.fragment(doc.template, lang, doc.src, **values)
+    meta = {
+        "title": f"{title} — {ps('print_view', lang)}",
+        "description": f"{ps('print_view', lang)}{' :' if lang == 'fr' else ':'} {title}",
+        "render_macros": False,
+        "template": "cap/print-page.html",
+        "search": {"exclude": True},
+        "hide": ["navigation", "toc", "footer"],
+        "cap_source": doc.records[0].path,
+        "cap_print": {
+            "name": doc.name, "kind": doc.kind, "lang": lang, "pdf_title": f"{plain_title} — {AUTHOR}",
+            "date": date.isoformat(), "url": url, "author": AUTHOR, "file": doc.file_name(lang),
+            "footer_css": _css_string(url),  # printed at the foot of every page (print-page.html)
+        },
+    }
+    front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
+    return f"---\n{front}\n---\n\n{body}"
+
+
+def add_pages(files, config, lang: str, render, generated: Callable) -> None:
+    """Add the print views of ``lang`` to ``files`` and resolve the print links
+    of the record pages already there. ``generated`` is hooks._generated."""
+    catalog: Catalog = render.catalog
+    git_dates.refresh(ROOT)  # no-op when hooks.on_pre_build already read this HEAD
+    site_url = config.site_url or ""
+    for doc in documents(catalog):
+        if files.get_file_from_path(doc.src) is not None:
+            raise ValueError(f"{doc.src} : cette page existe déjà, la version à imprimer ne peut pas y être créée")
+        view = generated(config, doc.src, lang, None)
+        view.content_string = view_markdown(render, catalog, doc, lang, site_url, view.dest_uri)
+        view.cap_source = doc.records[0].path
+        view.edit_uri = None
+        alternates = {lang: view}
+        for other in LANGUAGES:
+            if other != lang:
+                alternates[other] = generated(config, doc.src, other, None)
+        for alt in alternates.values():
+            alt.alternates = alternates
+            alt.locale_alternate_of = lang
+        files.append(view)
+        for src in doc.linked_from:
+            page = files.get_file_from_path(src)
+            if page is None or not getattr(page, "generated_by", None):
+                continue
+            content = page.content_string
+            if MARKER in content:
+                block = _links_block(render, doc, lang, src, _relative(doc.pdf(lang), page.dest_uri))
+                page.content_string = content.replace(MARKER, block, 1)
+
+
+__all__ = ["Document", "documents", "shown_records", "source_items", "document_date", "page_url", "built_html",
+           "online_url", "qr_svg", "add_pages", "view_markdown", "MARKER", "AUTHOR", "STRINGS", "ps"]

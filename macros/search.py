@@ -1,0 +1,178 @@
+"""Search: one index per language, French-aware, online and offline (issue #5).
+
+Material builds its lunr index in the browser, in a web worker, from
+``search/search_index.json``. Three pieces make it understand French:
+
+1. ``overrides/assets/javascripts/cap-search.js`` — accent folding and a light
+   plural → singular step on both indexed and typed words. It is appended to
+   Material's worker; the result is written as
+   ``assets/javascripts/workers/search-cap.<hash>.js`` (``write_worker``) and
+   ``overrides/main.html`` swaps it in for Material's worker (``worker_urls``).
+2. ``mkdocs.yml`` (search ``separator``) — words are also cut at apostrophes
+   and punctuation, so « l'équipe » is indexed as « l » + « équipe ».
+3. ``write_indexes`` — after static-i18n merged both languages' entries into
+   one file: one index per language (French at the root, English under
+   ``en/`` with locations relative to it), and a hidden ``keywords`` field on
+   every entry that mentions a glossary acronym or its expansion (the
+   acronym, its other spellings and its expansion), so that
+   « société coopérative d'intérêt collectif » finds pages that only say
+   « Scic » and the reverse. For the offline bundle (Material's ``offline``
+   plugin, see mkdocs-offline.yml) each language also gets its
+   ``search/search_index.js``: the plugin wrote one earlier, from the merged
+   index only.
+
+Called from macros/hooks.py; knows nothing of static-i18n beyond the ``en/``
+prefix of its pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+PATCH = ROOT / "overrides" / "assets" / "javascripts" / "cap-search.js"
+WORKERS = "assets/javascripts/workers"
+# Hidden glossary fields (see add_keywords): an acronym named in the text
+# counts as if its expansion were written there too; named in the title, as
+# if it were in the title — at half a title's weight (titles: 1000, text: 1).
+KEYWORD_FIELDS = {"title_keywords": {"boost": 500.0}, "keywords": {"boost": 1.0}}
+OFFLINE_SHIM = "iframe-worker"  # what the local polyfill's path must contain
+
+
+# -- the search worker ----------------------------------------------------------
+
+
+def _material_worker(config) -> Path:
+    """Material's search worker, e.g. …/workers/search.a7633da7.min.js."""
+    for folder in config.theme.dirs:
+        found = sorted(p for p in (Path(folder) / WORKERS).glob("search.*.js") if p.name.endswith(".min.js"))
+        if found:
+            return found[0]
+    raise FileNotFoundError("search worker of the Material theme not found")
+
+
+def _worker_source(config) -> str:
+    material = _material_worker(config).read_text(encoding="utf-8")
+    material = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", material)  # its map does not fit ours
+    return f"{material}\n{PATCH.read_text(encoding='utf-8')}"
+
+
+def worker_urls(config) -> dict[str, str]:
+    """Material's worker path and ours (named after its content), relative to the site."""
+    digest = hashlib.sha256(_worker_source(config).encode("utf-8")).hexdigest()[:8]
+    return {"material": f"{WORKERS}/{_material_worker(config).name}", "cap": f"{WORKERS}/search-cap.{digest}.js"}
+
+
+def write_worker(config) -> None:
+    site = Path(config.site_dir)
+    (site / worker_urls(config)["cap"]).write_text(_worker_source(config), encoding="utf-8")
+    (site / "assets" / "javascripts" / PATCH.name).unlink(missing_ok=True)  # the theme copied the bare patch
+
+
+# -- offline build ---------------------------------------------------------------
+
+
+def offline(config) -> bool:
+    """True when Material's offline plugin is on (CAP_OFFLINE=true, mkdocs-offline.yml)."""
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def check_offline(config) -> str | None:
+    """What is wrong with an offline build's configuration, if anything."""
+    shim = [str(p) for p in config.extra.get("polyfills", []) if OFFLINE_SHIM in str(p)]
+    if offline(config) and any("://" in p for p in shim):
+        return "the offline build must use the local iframe-worker: build with -f mkdocs-offline.yml"
+    if shim and not offline(config):
+        return "mkdocs-offline.yml needs CAP_OFFLINE=true (it switches on Material's offline plugin)"
+    return None
+
+
+# -- per-language indexes ----------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, ’ as ', single spaces: for matching only."""
+    text = unicodedata.normalize("NFD", text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def glossary_keywords(catalog: Catalog, lang: str) -> list[tuple[re.Pattern, re.Pattern | None, str]]:
+    """Per glossary term: (acronym as written, expansion folded, keywords).
+
+    The acronym matches as written (``SCIC``, ``Scic``), not in any case: the
+    verb « agir » is not the acronym AGIR. The expansion matches in any case,
+    without accents; an English expansion « X (y) » also matches « y »."""
+    out = []
+    for term in sorted(catalog["glossary"].values(), key=lambda r: r.id):
+        written = list(dict.fromkeys([term["term"], *(term.get("variants") or ())]))
+        acronym = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, written)) + r")(?!\w)")
+        expansion = (term.get("expansion") or {}).get(lang) or (term.get("expansion") or {}).get(DEFAULT_LANGUAGE) or ""
+        parts = [fold(p) for p in re.split(r"\s*[()]\s*", expansion) if len(p.strip()) > 3]
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, parts)) + r")(?!\w)") if parts else None
+        out.append((acronym, pattern, " ".join([*written, expansion]).strip()))
+    return out
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&")
+
+
+def _words(found: list[str]) -> str:
+    """Each word once (a page naming Scop, Scic and CAE says « coopérative » once)."""
+    seen = {}
+    for word in " ".join(found).split():
+        seen.setdefault(fold(word), word)
+    return " ".join(seen.values())
+
+
+def add_keywords(docs: list[dict], keywords: list) -> int:
+    """Hidden fields: glossary words for the acronyms (or expansions) an entry
+    names, ``title_keywords`` when its title names them, else ``keywords``.
+    Returns how many entries got one."""
+    count = 0
+    for doc in docs:
+        for source, field in ((doc.get("title", ""), "title_keywords"), (doc.get("text", ""), "keywords")):
+            text = _plain(source)
+            folded = fold(text)
+            found = [words for acronym, expansion, words in keywords
+                     if acronym.search(text) or (expansion is not None and expansion.search(folded))]
+            if found:
+                doc[field] = _words(found)
+        count += "keywords" in doc or "title_keywords" in doc
+    return count
+
+
+def write_indexes(config, catalog: Catalog) -> dict[str, Path]:
+    """Split the merged index by language (see the module docstring)."""
+    site = Path(config.site_dir)
+    merged = site / "search" / "search_index.json"
+    if not merged.exists():
+        return {}
+    index = json.loads(merged.read_text(encoding="utf-8"))
+    others = tuple(f"{o}/" for o in LANGUAGES if o != DEFAULT_LANGUAGE)
+    written = {}
+    for lang in LANGUAGES:
+        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+        if prefix:
+            docs = [dict(d, location=d["location"][len(prefix):]) for d in index["docs"] if d["location"].startswith(prefix)]
+        else:
+            docs = [dict(d) for d in index["docs"] if not d["location"].startswith(others)]
+        fields = dict(index["config"]["fields"])
+        if add_keywords(docs, glossary_keywords(catalog, lang)):
+            fields.update(KEYWORD_FIELDS)
+        data = json.dumps({"config": dict(index["config"], lang=[lang], fields=fields), "docs": docs},
+                          ensure_ascii=False, separators=(",", ":"))
+        out = site / prefix / "search" / "search_index.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(data, encoding="utf-8")
+        if offline(config):  # what Material's offline plugin writes, per language
+            out.with_suffix(".js").write_text(f"var __index = {data}", encoding="utf-8")
+        written[lang] = out
+    return written

@@ -1,0 +1,591 @@
+#!/usr/bin/env python3
+"""make bench — how fast the site builds, reloads and loads (issue #8).
+
+Build side, for the real data and for synthetic catalogs (the real data plus
+N generated records: 100, 500, 1,000 and 5,000):
+
+* our bilingual build (``CAP_DATA_DIR=… mkdocs build -q -d tmp`` in a
+  subprocess): wall time (median of the runs), pages, time per page, peak
+  memory of the build process (``os.wait4`` rusage), output size, HTML size
+  per page, each language's search index;
+* in the same run, interleaved with ours, a **plain Material** build of the
+  same Markdown (the pages our renderer produces, both languages, hand-written
+  pages with their macros already expanded) with a generated mkdocs.yml: only
+  the material theme, the search plugin, the same Markdown extensions and the
+  same navigation (the 17 French index pages; every other page, English ones
+  included, outside the nav). The two languages are emulated as **one build
+  of 2× pages** (French at the root, English under ``en/``): that is the
+  least a plain Material site with the same pages costs (one start-up, one
+  copy of the theme's assets), so the ratio ours / plain is the whole cost of
+  our layer: catalog loading and rendering, mkdocs-macros, static-i18n's
+  second build, our hooks and theme overrides.
+
+Live reload: ``mkdocs serve --livereload`` on the real site (a temporary copy
+of data/, watched with ``-w``); a practice's title is changed and the served
+page polled until it shows the new title (the server answers only once the
+rebuild of both languages is over, as the browser's refresh would).
+
+Reader side: each language's search index, the home page's total transfer
+(HTML, CSS, JS, fonts, images, uncompressed, from Playwright's network
+events) and Lighthouse mobile performance (home, a kit page, the FAQ).
+
+Results: bench/results/latest.json and one table on stdout. ``--quick``:
+100 and 1,000 records, one run, no Lighthouse — for development.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as _dt
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from macros import catalog as _catalog  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+CACHE = ROOT / ".cache" / "bench"
+PY = sys.executable
+SITE_URL = "https://cap-cooperatif.github.io/cap-cooperatif/"
+LIGHTHOUSE_VERSION = "12.8.2"
+
+# -- synthetic catalogs -----------------------------------------------------------
+
+# Share of the generated records per collection (the collections that get pages,
+# and the FAQ whose questions show on their theme's page).
+MIX = {
+    "practices": 30, "faq": 30, "faq-themes": 3, "action-lines": 10, "levers": 2,
+    "resolutions": 8, "axes": 2, "kits": 7, "arguments": 8,
+}
+TITLE_FIELDS = ("title", "question")
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):  # the loader refuses anchors and aliases
+        return True
+
+
+def _split(n: int) -> dict[str, int]:
+    """``n`` records over MIX (largest remainder; at least one each when n allows)."""
+    total = sum(MIX.values())
+    exact = {c: n * w / total for c, w in MIX.items()}
+    counts = {c: int(v) for c, v in exact.items()}
+    for c in sorted(MIX, key=lambda c: exact[c] - counts[c], reverse=True)[: n - sum(counts.values())]:
+        counts[c] += 1
+    if n >= len(MIX):
+        for c in MIX:
+            while counts[c] == 0:
+                donor = max(counts, key=counts.get)
+                counts[donor] -= 1
+                counts[c] += 1
+    return counts
+
+
+def _set(data, path: tuple, value) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def generate(n: int, out: Path, source: Path = ROOT / "data", seed: int = 8) -> dict[str, int]:
+    """Write ``source`` plus ``n`` generated records into ``out`` (a data folder).
+
+    Each generated record is a real record of the same collection with a new
+    id (``<template>-b<k>``), a numbered title, numbers within the schema's
+    bounds, and every reference to a collection that gets pages re-pointed at
+    a random record (real or generated) of that collection, so links stay
+    valid and backlinks spread evenly. Returns the count per collection."""
+    rng = random.Random(seed)
+    shutil.copytree(source, out)
+    schemas, registry = _catalog._load_schemas(out / "schemas")
+    counts = _split(n)
+    templates = {c: [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((out / c).glob("*.yml"))]
+                 for c in MIX}
+    new_ids = {c: [f"{templates[c][k % len(templates[c])]['id'][:68].rstrip('-')}-b{k}" for k in range(counts[c])]
+               for c in MIX}
+    pools = {c: [t["id"] for t in templates[c]] + new_ids[c] for c in MIX}
+    for c in MIX:
+        schema = schemas[c]
+        props = schema.get("properties", {})
+        for k, rid in enumerate(new_ids[c]):
+            data = copy.deepcopy(templates[c][k % len(templates[c])])
+            data["id"] = rid
+            for name in TITLE_FIELDS:
+                if isinstance(data.get(name), dict):
+                    data[name] = {lang: f"{text} {k + 1}" for lang, text in data[name].items()}
+            for name in ("number", "order"):
+                if name in data and isinstance(props.get(name, {}).get("maximum"), int):
+                    data[name] = 1 + (k + rng.randrange(1000)) % props[name]["maximum"]
+            used: dict[tuple, set] = {}
+            for path, target, _ in list(_catalog._references(schema, data, (), registry, schema)):
+                if target not in pools:
+                    continue  # sources, journey steps, figures, quotes: kept as they are
+                taken = used.setdefault(path[:-1] if isinstance(path[-1], int) else path, set())
+                while True:
+                    choice = rng.choice(pools[target])
+                    if choice not in taken and not (target == c and choice == rid):
+                        break
+                taken.add(choice)
+                _set(data, path, choice)
+            text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+            (out / c / f"{rid}.yml").write_text(
+                f"# yaml-language-server: $schema=../schemas/{c}.schema.json\n{text}", encoding="utf-8")
+    return counts
+
+
+def record_count(data_dir: Path) -> int:
+    return sum(1 for p in data_dir.glob("*/*.yml") if p.parent.name != "schemas")
+
+
+# -- the plain Material baseline ---------------------------------------------------
+
+_SECTION = re.compile(r"\{\{\s*section\((.*?)\)\s*\}\}", re.S)
+
+
+def _yaml_block(text: str, key: str) -> str:
+    """The top-level block ``key:`` of mkdocs.yml, as written (tags included)."""
+    match = re.search(rf"^{key}:.*?(?=^\S|\Z)", text, re.M | re.S)
+    return match.group(0) if match else ""
+
+
+def export_plain(data_dir: Path, out: Path) -> Path:
+    """A plain Material project with the Markdown our build renders; returns its mkdocs.yml."""
+    from macros.render import Renderer
+
+    render = Renderer(_catalog.load_catalog(data_dir, ROOT), SITE_URL)
+    docs = out / "docs"
+    for path in sorted((ROOT / "docs").rglob("*")):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(ROOT / "docs").as_posix()
+        if not rel.endswith(".md"):
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, docs / rel)
+            continue
+        lang = "en" if rel.endswith(".en.md") else "fr"
+        here = rel[: -len(".en.md")] + ".md" if lang == "en" else rel
+        text = path.read_text(encoding="utf-8")
+
+        def section(name, _lang=lang, _here=here, **values):
+            return render.fragment(f"section-{name}.html", _lang, _here, **values)
+
+        text = _SECTION.sub(lambda m: eval(f"_section({m.group(1)})", {"_section": section}), text)  # noqa: S307 — our own docs
+        dest = docs / ("en/" if lang == "en" else "") / here
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text.replace("render_macros: true\n", ""), encoding="utf-8")
+    for record, src in render.record_pages():
+        for lang in _catalog.LANGUAGES:
+            dest = docs / ("" if lang == _catalog.DEFAULT_LANGUAGE else f"{lang}/") / src
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(render.record_page(record, lang), encoding="utf-8")
+    ours = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = out / "mkdocs.yml"
+    config.write_text(
+        "site_name: Plain Material\n"
+        f"site_url: {SITE_URL}\n"
+        "docs_dir: docs\n"
+        "theme:\n  name: material\n  language: fr\n  font: false\n"
+        "plugins:\n  - search:\n      lang: fr\n"
+        "validation:\n  omitted_files: info\n  unrecognized_links: info\n  anchors: info\n  absolute_links: info\n"
+        "  nav:\n    omitted_files: info\n  links:\n    not_found: info\n"
+        + _yaml_block(ours, "nav") + _yaml_block(ours, "markdown_extensions"),
+        encoding="utf-8")
+    return config
+
+
+# -- running and measuring one build ---------------------------------------------
+
+
+def run(cmd: list[str], env: dict | None = None, log: Path | None = None) -> dict:
+    """Run ``cmd``; wall time and the peak memory of that process alone."""
+    log = log or Path(tempfile.mktemp(prefix="bench-", suffix=".log"))
+    with open(log, "wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace")[-4000:])
+        raise SystemExit(f"bench: {' '.join(cmd)} failed ({proc.returncode}), see {log}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss}
+
+
+def _env(data_dir: Path | None = None) -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    env.pop("CAP_DATA_DIR", None)
+    if data_dir is not None:
+        env["CAP_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def build_ours(data_dir: Path, site: Path) -> dict:
+    shutil.rmtree(site, ignore_errors=True)
+    return run([PY, "-m", "mkdocs", "build", "-q", "-d", str(site)], _env(data_dir))
+
+
+def build_plain(config: Path, site: Path) -> dict:
+    shutil.rmtree(site, ignore_errors=True)
+    return run([PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], _env())
+
+
+def _index_sizes(index_file: Path, split: bool) -> dict[str, int]:
+    """Bytes of each language's search index (split out of a merged one for plain)."""
+    if not split:
+        return {"fr": index_file.stat().st_size,
+                "en": (index_file.parent.parent / "en" / "search" / "search_index.json").stat().st_size}
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    out = {}
+    for lang in _catalog.LANGUAGES:
+        docs = [d for d in index["docs"] if d["location"].startswith("en/") == (lang == "en")]
+        out[lang] = len(json.dumps({"config": index["config"], "docs": docs}, ensure_ascii=False,
+                                   separators=(",", ":")).encode("utf-8"))
+    return out
+
+
+def measure_site(site: Path, plain: bool) -> dict:
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    html = sum(p.stat().st_size for p in pages)
+    return {"pages": len(pages), "output_bytes": total, "html_bytes": html,
+            "html_per_page": html / max(1, len(pages)),
+            "search_index": _index_sizes(site / "search" / "search_index.json", split=plain)}
+
+
+def bench_size(label: str, data_dir: Path, runs: int, work: Path) -> dict:
+    """Ours and plain, interleaved, ``runs`` times each; medians."""
+    plain_dir = work / f"plain-{label}"
+    config = export_plain(data_dir, plain_dir)
+    ours_runs, plain_runs = [], []
+    for i in range(runs):
+        ours_runs.append(build_ours(data_dir, work / "site-ours"))
+        plain_runs.append(build_plain(config, work / "site-plain"))
+        print(f"  {label}: run {i + 1}/{runs}  ours {ours_runs[-1]['wall']:.1f} s, "
+              f"plain {plain_runs[-1]['wall']:.1f} s", flush=True)
+    ours = dict(measure_site(work / "site-ours", plain=False), **_medians(ours_runs))
+    plain = dict(measure_site(work / "site-plain", plain=True), **_medians(plain_runs))
+    for side in (ours, plain):
+        side["time_per_page_ms"] = 1000 * side["wall"] / max(1, side["pages"])
+    shutil.rmtree(plain_dir, ignore_errors=True)
+    return {"label": label, "records": record_count(data_dir), "runs": runs, "ours": ours, "plain": plain}
+
+
+def _medians(runs: list[dict]) -> dict:
+    return {"wall": statistics.median(r["wall"] for r in runs),
+            "cpu": statistics.median(r["cpu"] for r in runs),
+            "rss_kb": max(r["rss_kb"] for r in runs),
+            "walls": [round(r["wall"], 3) for r in runs]}
+
+
+# -- live reload ---------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 120) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def measure_livereload(work: Path, edits: int = 3, dirty: bool = False) -> dict:
+    """Seconds from a one-file YAML edit to the served page showing it."""
+    data = work / "live-data"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(ROOT / "data", data)
+    record = sorted((data / "practices").glob("*.yml"))[0]
+    page = f"bonnes-pratiques/{record.stem}/"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{page}"
+    cmd = [PY, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}", "-w", str(data)]
+    if dirty:
+        cmd.append("--dirty")
+    log = work / f"serve{'-dirty' if dirty else ''}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(data), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        started = time.perf_counter()
+        while _get(url, timeout=5) is None:
+            if proc.poll() is not None or time.perf_counter() - started > 600:
+                raise SystemExit(f"bench: mkdocs serve did not start, see {log}")
+            time.sleep(0.2)
+        first_build = time.perf_counter() - started
+        times = []
+        original = record.read_text(encoding="utf-8")
+        for i in range(edits):
+            time.sleep(1.5)  # let the watcher settle
+            marker = f"Titre bench {i} {time.time_ns()}"
+            text = re.sub(r"^(title:\n  fr: ).*$", lambda m: m.group(1) + marker, original, count=1, flags=re.M)
+            assert marker in text, "bench: the practice's title line was not found"
+            t0 = time.perf_counter()
+            record.write_text(text, encoding="utf-8")
+            while True:
+                body = _get(url)
+                if body and marker in body:
+                    break
+                if time.perf_counter() - t0 > 300:
+                    raise SystemExit(f"bench: the edit never showed, see {log}")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - t0)
+            print(f"  live reload{' (--dirty)' if dirty else ''}: edit {i + 1}/{edits} shown after {times[-1]:.2f} s", flush=True)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return {"first_build": first_build, "median": statistics.median(times), "times": [round(t, 3) for t in times],
+            "dirty": dirty}
+
+
+# -- reader side ---------------------------------------------------------------------
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip when asked (as GitHub Pages does)."""
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        text = path.suffix in (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+        if not (text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+        return io.BytesIO(body)
+
+
+def serve_static(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def home_transfer(base: str) -> dict:
+    """Bytes the home page loads (bodies, uncompressed), by resource type."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as err:
+        return {"error": f"playwright not installed: {err}"}
+    responses = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.on("response", responses.append)
+            page.goto(base, wait_until="networkidle")
+            page.wait_for_timeout(1500)  # the search worker fetches its index after load
+            by_type: dict[str, int] = {}
+            files = []
+            for response in responses:
+                if response.url.startswith("data:"):
+                    continue
+                try:
+                    size = len(response.body())
+                except Exception:  # noqa: BLE001 — redirects have no body
+                    continue
+                kind = response.request.resource_type
+                by_type[kind] = by_type.get(kind, 0) + size
+                files.append((response.url.replace(base, "/"), kind, size))
+        finally:
+            browser.close()
+    return {"total": sum(by_type.values()), "by_type": by_type,
+            "files": sorted(files, key=lambda f: -f[2])}
+
+
+def lighthouse(base: str, pages: dict[str, str]) -> dict:
+    """Lighthouse mobile performance (npm package installed under .cache/)."""
+    prefix = ROOT / ".cache" / "lighthouse"
+    binary = prefix / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            return {"error": "npm not found: Lighthouse needs Node.js and npm"}
+        prefix.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
+                                 f"lighthouse@{LIGHTHOUSE_VERSION}"], capture_output=True, text=True)
+        if result.returncode != 0 or not binary.exists():
+            return {"error": f"npm install lighthouse failed: {result.stderr.strip()[-800:]}"}
+    out = {}
+    env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
+    for name, path in pages.items():
+        report = CACHE / f"lighthouse-{name}.json"
+        report.parent.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            [str(binary), base + path, "--only-categories=performance", "--output=json",
+             f"--output-path={report}", "--quiet", "--chrome-flags=--headless --no-sandbox"],
+            capture_output=True, text=True, env=env, timeout=300)
+        if result.returncode != 0 or not report.exists():
+            out[name] = {"error": (result.stderr or result.stdout).strip()[-800:]}
+            continue
+        data = json.loads(report.read_text(encoding="utf-8"))
+        audits = data["audits"]
+        out[name] = {
+            "url": path,
+            "performance": round(100 * (data["categories"]["performance"]["score"] or 0)),
+            **{key: audits[key]["numericValue"] for key in
+               ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+                "cumulative-layout-shift", "speed-index") if key in audits},
+            "warnings": data.get("runWarnings", []),
+        }
+    return out
+
+
+# -- report ----------------------------------------------------------------------------
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 10 * 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "—"
+
+
+def table(results: dict) -> str:
+    rows = [("size", "records", "pages", "build (s)", "per page (ms)", "peak mem", "output", "HTML/page",
+             "search fr", "search en")]
+    for r in results["sizes"]:
+        o, p = r["ours"], r["plain"]
+        rows.append((r["label"] + (f" ×{r['runs']}" if r["runs"] > 1 else " ×1"), str(r["records"]),
+                     f"{o['pages']}",
+                     f"{o['wall']:.1f} / {p['wall']:.1f} = {_ratio(o['wall'], p['wall'])}",
+                     f"{o['time_per_page_ms']:.1f} / {p['time_per_page_ms']:.1f}",
+                     f"{_kb(o['rss_kb'] * 1024)} = {_ratio(o['rss_kb'], p['rss_kb'])}",
+                     f"{_kb(o['output_bytes'])} = {_ratio(o['output_bytes'], p['output_bytes'])}",
+                     f"{_kb(o['html_per_page'])} = {_ratio(o['html_per_page'], p['html_per_page'])}",
+                     f"{_kb(o['search_index']['fr'])} = {_ratio(o['search_index']['fr'], p['search_index']['fr'])}",
+                     f"{_kb(o['search_index']['en'])} = {_ratio(o['search_index']['en'], p['search_index']['en'])}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("(ours / plain Material = ratio; build = median wall time of the runs; ×n = runs)")
+    extra = []
+    sizes = {r["label"]: r for r in results["sizes"]}
+    small, large = sizes.get("500"), sizes.get("5000")
+    if small and large:
+        extra.append(f"time per page at 5,000 / at 500: {_ratio(large['ours']['time_per_page_ms'], small['ours']['time_per_page_ms'])}"
+                     f" (plain: {_ratio(large['plain']['time_per_page_ms'], small['plain']['time_per_page_ms'])});"
+                     f" HTML per page: {_ratio(large['ours']['html_per_page'], small['ours']['html_per_page'])}")
+    for live in results.get("livereload", []):
+        extra.append(f"live reload{' (--dirty)' if live['dirty'] else ''}: {live['median']:.2f} s median "
+                     f"(edits: {', '.join(f'{t:.2f}' for t in live['times'])} s; first build {live['first_build']:.1f} s)")
+    reader = results.get("reader", {})
+    if "home" in reader:
+        home = reader["home"]
+        if "total" in home:
+            kinds = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(home["by_type"].items(), key=lambda kv: -kv[1]))
+            extra.append(f"home page transfer (uncompressed): {_kb(home['total'])} ({kinds})")
+        else:
+            extra.append(f"home page transfer: {home['error']}")
+    if "search_index" in reader:
+        extra.append("real site search index: " + ", ".join(f"{k} {_kb(v)}" for k, v in reader["search_index"].items()))
+    if "lighthouse" in reader:
+        lh = reader["lighthouse"]
+        if "error" in lh:
+            extra.append(f"Lighthouse: {lh['error']}")
+        else:
+            extra.append("Lighthouse mobile performance: " + ", ".join(
+                f"{k} {v['performance']}" if "performance" in v else f"{k} error ({v['error'][:120]})" for k, v in lh.items()))
+    return "\n".join(lines + [""] + extra)
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "system": platform.platform(),
+            "load_average_at_start": os.getloadavg()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="Results: bench/results/latest.json (see bench/README.md).")
+    parser.add_argument("--quick", action="store_true", help="100 and 1,000 records, one run, no Lighthouse (development)")
+    parser.add_argument("--sizes", help="comma-separated record counts (default 100,500,1000,5000; 'real' is always measured)")
+    parser.add_argument("--runs", type=int, help="runs per size (default 3, 1 with --quick)")
+    parser.add_argument("--runs-large", type=int, default=1, help="runs for sizes of 5,000 and more (default 1: a run takes minutes)")
+    parser.add_argument("--no-live", action="store_true", help="skip the live reload measurement")
+    parser.add_argument("--no-reader", action="store_true", help="skip the reader-side measurements")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json", help="where to write the results")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([100, 1000] if args.quick else [100, 500, 1000, 5000])
+    runs = args.runs or (1 if args.quick else 3)
+    results: dict = {"date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(),
+                     "quick": args.quick, "sizes": []}
+    print(f"bench: sizes real + {sizes}, {runs} run(s) each ({args.runs_large} for ≥ 5,000); "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="cap-bench-") as tmp:
+        work = Path(tmp)
+        results["sizes"].append(bench_size("real", ROOT / "data", runs, work))
+        real_site = work / "site-real"
+        shutil.copytree(work / "site-ours", real_site)
+        for n in sizes:
+            data = work / f"data-{n}"
+            generate(n, data)
+            results["sizes"].append(bench_size(str(n), data, args.runs_large if n >= 5000 else runs, work))
+            shutil.rmtree(data, ignore_errors=True)
+        if not args.no_live:
+            results["livereload"] = [measure_livereload(work, edits=3 if not args.quick else 2)]
+            results["livereload"].append(measure_livereload(work, edits=3 if not args.quick else 2, dirty=True))
+        if not args.no_reader:
+            reader: dict = {"search_index": _index_sizes(real_site / "search" / "search_index.json", split=False)}
+            server, base = serve_static(real_site)
+            try:
+                reader["home"] = home_transfer(base)
+                if not (args.quick or args.no_lighthouse):
+                    kit = sorted(p.parent.name for p in (real_site / "kits").glob("*/index.html"))[0]
+                    reader["lighthouse"] = lighthouse(base, {"home": "", "kit": f"kits/{kit}/", "faq": "faq/"})
+            finally:
+                server.shutdown()
+            results["reader"] = reader
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print()
+    print(table(results))
+    print(f"\nwritten to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

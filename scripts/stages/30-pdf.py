@@ -1,0 +1,196 @@
+"""make build, stage « pdf »: every print view to an A4 PDF (issue #4).
+
+For each kit, argumentaire and the cooperator journey, in each language, the
+print view built by MkDocs (macros/print_views.py) is opened in headless
+Chromium from a local HTTP server and printed with Playwright's ``page.pdf``
+(A4 and margins from docs/assets/print.css, page numbers and online URL in
+CSS page-margin boxes). Two browser pages print in parallel.
+
+Each PDF is then given its metadata with pypdf, deterministically: title,
+language, author, and creation and modification dates set to the document's
+date (last commit of what it prints, read from the print view), instead of
+Chromium's clock. Two builds of one commit give the same bytes.
+
+Output: ``dist/kits/<name>-<lang>.pdf`` and the same file in the site at
+``pdf/<name>-<lang>.pdf``, where the « Télécharger le PDF » links point.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import functools
+import http.server
+import io
+import shutil
+import sys
+import threading
+from pathlib import Path
+from typing import NamedTuple
+
+NAME = "pdf"
+DONE = "PDF des kits, argumentaires et parcours écrits (dist/kits/, site pdf/)"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+WORKERS = 2            # two cores: two pages printing at once
+TIMEOUT_MS = 120_000
+
+
+class Job(NamedTuple):  # not a dataclass: scripts/build.py loads stages outside sys.modules
+    name: str          # kit-ambassadeur-fr
+    url_path: str      # kits/kit-ambassadeur/imprimer/
+    html: Path         # the built print view
+
+
+# -- local HTTP server --------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (http.server's name)
+        pass
+
+
+class SiteServer:
+    """``site`` over http://127.0.0.1:<free port>/ in a background thread."""
+
+    def __init__(self, site: Path):
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="pdf-site-server", daemon=True)
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+
+# -- what to print --------------------------------------------------------------
+
+
+def jobs(root: Path, site: Path) -> list[Job]:
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from macros import print_views, state
+    from macros.catalog import LANGUAGES
+
+    out = []
+    for doc in print_views.documents(state.catalog()):
+        for lang in LANGUAGES:
+            html = print_views.built_html(site, doc.src, lang)
+            if not html.exists():
+                raise RuntimeError(f"version à imprimer absente du site : {html.relative_to(site)}")
+            out.append(Job(f"{doc.name}-{lang}", print_views.page_url(doc.src, lang), html))
+    return out
+
+
+# -- metadata -------------------------------------------------------------------
+
+
+def pdf_date(day: str) -> str:
+    """2026-11-23 → D:20261123000000Z (PDF date, midnight UTC)."""
+    date = _dt.date.fromisoformat(day)
+    return f"D:{date:%Y%m%d}000000Z"
+
+
+def set_metadata(data: bytes, info: dict[str, str]) -> bytes:
+    """Title, author, language and dates of a PDF; the same input gives the same bytes."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    when = pdf_date(info["date"])
+    writer.add_metadata({
+        "/Title": info["title"],
+        "/Author": info["author"],
+        "/Subject": info["url"],
+        "/CreationDate": when,
+        "/ModDate": when,
+    })
+    writer._root_object[NameObject("/Lang")] = TextStringObject(info["lang"])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# -- printing -------------------------------------------------------------------
+
+
+async def _print_one(page, base: str, job: Job) -> tuple[bytes, dict[str, str]]:
+    response = await page.goto(base + job.url_path, wait_until="load", timeout=TIMEOUT_MS)
+    if response is None or not response.ok:
+        raise RuntimeError(f"{job.url_path} : réponse {response.status if response else 'aucune'}")
+    await page.evaluate("document.fonts.ready.then(() => true)")
+    info = await page.evaluate("""() => {
+        const view = document.querySelector('.cap-print-view');
+        if (!view) return null;
+        const d = view.dataset;
+        return {title: d.capTitle, lang: d.capLang, date: d.capDate, author: d.capAuthor, url: d.capUrl};
+    }""")
+    if not info or not all(info.values()):
+        raise RuntimeError(f"{job.url_path} : ce n'est pas une version à imprimer (.cap-print-view et ses data-cap-*)")
+    data = await page.pdf(format="A4", prefer_css_page_size=True, print_background=True,
+                          tagged=True, outline=True, display_header_footer=False)
+    return data, info
+
+
+async def _print_all(base: str, todo: list[Job], workers: int) -> dict[str, bytes]:
+    from playwright.async_api import async_playwright
+
+    results: dict[str, bytes] = {}
+    queue: asyncio.Queue[Job] = asyncio.Queue()
+    for job in todo:
+        queue.put_nowait(job)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(locale="fr-FR", timezone_id="UTC", java_script_enabled=True)
+
+            async def worker() -> None:
+                page = await context.new_page()
+                try:
+                    while not queue.empty():
+                        job = queue.get_nowait()
+                        data, info = await _print_one(page, base, job)
+                        results[job.name] = set_metadata(data, info)
+                finally:
+                    await page.close()
+
+            await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(todo))))))
+            await context.close()
+        finally:
+            await browser.close()
+    return results
+
+
+def print_pdfs(site: Path, todo: list[Job], workers: int = WORKERS) -> dict[str, bytes]:
+    """Print ``todo`` from ``site``: {name: PDF bytes}."""
+    with SiteServer(site) as server:
+        return asyncio.run(_print_all(server.base, todo, workers))
+
+
+def run(root: Path, site: Path, dist: Path, tmp: Path) -> None:
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from macros.print_views import PDF_DIR
+
+    todo = jobs(root, site)
+    pdfs = print_pdfs(site, todo)
+    out_dist = dist / "kits"
+    out_site = site / PDF_DIR
+    for folder in (out_dist, out_site):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    for job in todo:
+        data = pdfs[job.name]
+        (out_dist / f"{job.name}.pdf").write_bytes(data)
+        (out_site / f"{job.name}.pdf").write_bytes(data)
+    global DONE
+    DONE = f"{len(todo)} PDF écrits (dist/kits/, et pdf/ dans le site)"
