@@ -164,8 +164,15 @@ def shown_records(catalog: Catalog, doc: Document) -> list[Record]:
         elif doc.kind == "journey":
             for step in record["steps"]:
                 add(catalog.backlinks(catalog.get("journey-steps", step["id"]), "practices"))
+    for record in list(out):  # the sources they cite are printed too
         add(catalog.get("sources", item["source"]) for item in record.get("sources") or ())
     return out
+
+
+def site_pdfs(catalog: Catalog) -> list[str]:
+    """Every PDF the stage writes into the site (pdf/<name>-<lang>.pdf): the
+    targets of the « Télécharger le PDF » links, absent from a bare mkdocs build."""
+    return [doc.pdf(lang) for doc in documents(catalog) for lang in LANGUAGES]
 
 
 def source_items(catalog: Catalog, shown: Iterable[Record], lang: str) -> list[str]:
@@ -322,5 +329,5 @@ def add_pages(files, config, lang: str, render, generated: Callable) -> None:
                 page.content_string = content.replace(MARKER, block, 1)
 
 
-__all__ = ["Document", "documents", "shown_records", "source_items", "document_date", "page_url", "built_html",
+__all__ = ["Document", "documents", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
            "online_url", "qr_svg", "add_pages", "view_markdown", "MARKER", "AUTHOR", "STRINGS", "ps"]

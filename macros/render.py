@@ -120,6 +120,36 @@ def missing_translation(value: Any, lang: str) -> bool:
     return False
 
 
+class SharedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process (issue #8): the
+    second language's build and every ``mkdocs serve`` rebuild reuse them
+    instead of compiling ~75 templates again. Jinja checks each template's
+    source checksum, so an edited template is compiled afresh; environments
+    set up differently do not share code."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple, bytes] = {}
+
+    @staticmethod
+    def _key(bucket: jinja2.bccache.Bucket) -> tuple:
+        env = bucket.environment
+        setup = (tuple(sorted(env.extensions)), env.autoescape if isinstance(env.autoescape, bool) else repr(env.autoescape),
+                 env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.newline_sequence, env.optimized,
+                 env.block_start_string, env.variable_start_string, env.comment_start_string, env.line_statement_prefix)
+        return (bucket.key, setup)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(self._key(bucket))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[self._key(bucket)] = bucket.bytecode_to_string()
+
+
+BYTECODE_CACHE = SharedBytecodeCache()
+
+
 class Renderer:
     """Renders pages and fragments for one catalog; cheap to call per page."""
 
@@ -134,6 +164,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=BYTECODE_CACHE,
         )
         self.env.filters.update(indent_md=_indent)
         self.env.globals.update(catalog=catalog)
@@ -259,6 +290,16 @@ class Renderer:
             for written in dict.fromkeys([term["term"], *(term.get("variants") or ())]):
                 lines.append(f"*[{written}]: {escape_md(expansion)}")
         return "\n".join(lines)
+
+    def abbreviation_glossary(self, lang: str) -> dict[str, str]:
+        """``abbreviations(lang)`` as the ``abbr`` extension's ``glossary`` option
+        (what its parser would make of those lines: stripped, empty ones skipped)."""
+        out: dict[str, str] = {}
+        for line in self.abbreviations(lang).splitlines():
+            term, _, title = line[2:].partition("]: ")
+            if term.strip() and title.strip():
+                out[term.strip()] = title.strip()
+        return out
 
     def fragment(self, template: str, lang: str, here: str, **values: Any) -> str:
         """Markdown fragment for a hand-written page (``here`` = its source path)."""

@@ -103,8 +103,9 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
-def glossary_keywords(catalog: Catalog, lang: str) -> list[tuple[re.Pattern, re.Pattern | None, str]]:
-    """Per glossary term: (acronym as written, expansion folded, keywords).
+def glossary_keywords(catalog: Catalog, lang: str) -> list[tuple[re.Pattern, re.Pattern | None, str, tuple, tuple]]:
+    """Per glossary term: (acronym as written, expansion folded, keywords, the
+    acronym's spellings, the expansion's folded parts).
 
     The acronym matches as written (``SCIC``, ``Scic``), not in any case: the
     verb « agir » is not the acronym AGIR. The expansion matches in any case,
@@ -116,7 +117,7 @@ def glossary_keywords(catalog: Catalog, lang: str) -> list[tuple[re.Pattern, re.
         expansion = (term.get("expansion") or {}).get(lang) or (term.get("expansion") or {}).get(DEFAULT_LANGUAGE) or ""
         parts = [fold(p) for p in re.split(r"\s*[()]\s*", expansion) if len(p.strip()) > 3]
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, parts)) + r")(?!\w)") if parts else None
-        out.append((acronym, pattern, " ".join([*written, expansion]).strip()))
+        out.append((acronym, pattern, " ".join([*written, expansion]).strip(), tuple(written), tuple(parts)))
     return out
 
 
@@ -141,8 +142,11 @@ def add_keywords(docs: list[dict], keywords: list) -> int:
         for source, field in ((doc.get("title", ""), "title_keywords"), (doc.get("text", ""), "keywords")):
             text = _plain(source)
             folded = fold(text)
-            found = [words for acronym, expansion, words in keywords
-                     if acronym.search(text) or (expansion is not None and expansion.search(folded))]
+            # Substring tests first (a match needs one of these strings): same
+            # result, a quarter of the time (issue #8).
+            found = [words for acronym, expansion, words, written, parts in keywords
+                     if (any(w in text for w in written) and acronym.search(text))
+                     or (expansion is not None and any(p in folded for p in parts) and expansion.search(folded))]
             if found:
                 doc[field] = _words(found)
         count += "keywords" in doc or "title_keywords" in doc

@@ -160,58 +160,74 @@ def record_count(data_dir: Path) -> int:
 
 # -- the plain Material baseline ---------------------------------------------------
 
-_SECTION = re.compile(r"\{\{\s*section\((.*?)\)\s*\}\}", re.S)
-
-
 def _yaml_block(text: str, key: str) -> str:
     """The top-level block ``key:`` of mkdocs.yml, as written (tags included)."""
     match = re.search(rf"^{key}:.*?(?=^\S|\Z)", text, re.M | re.S)
     return match.group(0) if match else ""
 
 
-def export_plain(data_dir: Path, out: Path) -> Path:
-    """A plain Material project with the Markdown our build renders; returns its mkdocs.yml."""
-    from macros.render import Renderer
+_ABBREVIATIONS = re.compile(r"(?:\n*^\*\[[^\]\n]+\]:[^\n]*$)+\n*\Z", re.M)
+_META_DROPPED = ("template", "render_macros")
 
-    render = Renderer(_catalog.load_catalog(data_dir, ROOT), SITE_URL)
+
+def _capture(out: Path) -> None:
+    """(In a subprocess with CAP_DATA_DIR set.) Run our build without rendering
+    anything and write every page's final Markdown into ``out/docs``: French at
+    its path, English under ``en/``; without the glossary abbreviations our hook
+    appends (part of our layer) and without our templates (``template:``)."""
+    from mkdocs.commands import build as build_module
+    from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin, event_priority
+    from mkdocs.structure.pages import Page
+
     docs = out / "docs"
-    for path in sorted((ROOT / "docs").rglob("*")):
-        if path.is_dir():
-            continue
-        rel = path.relative_to(ROOT / "docs").as_posix()
-        if not rel.endswith(".md"):
-            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, docs / rel)
-            continue
-        lang = "en" if rel.endswith(".en.md") else "fr"
-        here = rel[: -len(".en.md")] + ".md" if lang == "en" else rel
-        text = path.read_text(encoding="utf-8")
 
-        def section(name, _lang=lang, _here=here, **values):
-            return render.fragment(f"section-{name}.html", _lang, _here, **values)
-
-        text = _SECTION.sub(lambda m: eval(f"_section({m.group(1)})", {"_section": section}), text)  # noqa: S307 — our own docs
-        dest = docs / ("en/" if lang == "en" else "") / here
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(text.replace("render_macros: true\n", ""), encoding="utf-8")
-    for record, src in render.record_pages():
-        for lang in _catalog.LANGUAGES:
+    class Capture(BasePlugin):
+        @event_priority(-1000)  # after every other on_page_markdown, ours included
+        def on_page_markdown(self, markdown, page, config, files):
+            lang = getattr(page.file, "locale", None) or _catalog.DEFAULT_LANGUAGE
+            src = getattr(page.file, "norm_src_uri", None) or page.file.src_uri
+            if src.endswith(f".{lang}.md"):
+                src = src[: -len(f".{lang}.md")] + ".md"
             dest = docs / ("" if lang == _catalog.DEFAULT_LANGUAGE else f"{lang}/") / src
+            meta = {k: v for k, v in page.meta.items() if k not in _META_DROPPED}
+            front = f"---\n{json.dumps(meta, ensure_ascii=False, default=str)}\n---\n\n" if meta else ""
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(render.record_page(record, lang), encoding="utf-8")
+            dest.write_text(front + _ABBREVIATIONS.sub("\n", markdown), encoding="utf-8")
+            return markdown
+
+    Page.render = lambda self, config, files: setattr(self, "content", "")  # Markdown is all we need
+    build_module._build_page = lambda *args, **kwargs: None
+    build_module._build_theme_template = lambda *args, **kwargs: None
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out / "site"))
+    config.plugins["bench-capture"] = Capture()
+    build_module.build(config)
+    for path in sorted((ROOT / "docs").rglob("*")):  # images, CSS: copied as MkDocs would
+        if path.is_file() and path.suffix != ".md":
+            target = docs / path.relative_to(ROOT / "docs")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    separator = (config.plugins.get("material/search") or config.plugins["search"]).config.separator
     ours = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = out / "mkdocs.yml"
-    config.write_text(
+    (out / "mkdocs.yml").write_text(
         "site_name: Plain Material\n"
         f"site_url: {SITE_URL}\n"
         "docs_dir: docs\n"
         "theme:\n  name: material\n  language: fr\n  font: false\n"
-        "plugins:\n  - search:\n      lang: fr\n"
+        f"plugins:\n  - search:\n      lang: fr\n      separator: {json.dumps(separator)}\n"
         "validation:\n  omitted_files: info\n  unrecognized_links: info\n  anchors: info\n  absolute_links: info\n"
-        "  nav:\n    omitted_files: info\n  links:\n    not_found: info\n"
+        "  nav:\n    omitted_files: info\n    not_found: info\n  links:\n    not_found: info\n"
         + _yaml_block(ours, "nav") + _yaml_block(ours, "markdown_extensions"),
         encoding="utf-8")
-    return config
+    shutil.rmtree(out / "site", ignore_errors=True)
+
+
+def export_plain(data_dir: Path, out: Path) -> Path:
+    """A plain Material project with the Markdown our build renders; returns its mkdocs.yml."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    run([PY, str(Path(__file__).resolve()), "--capture", str(out)], _env(data_dir), log=out.parent / "capture.log")
+    return out / "mkdocs.yml"
 
 
 # -- running and measuring one build ---------------------------------------------
@@ -409,7 +425,7 @@ def home_transfer(base: str) -> dict:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         try:
             page = browser.new_page()
-            page.on("response", responses.append)
+            page.on("response", lambda response: responses.append(response))
             page.goto(base, wait_until="networkidle")
             page.wait_for_timeout(1500)  # the search worker fetches its index after load
             by_type: dict[str, int] = {}
@@ -480,13 +496,14 @@ def _ratio(a: float, b: float) -> str:
 
 
 def table(results: dict) -> str:
-    rows = [("size", "records", "pages", "build (s)", "per page (ms)", "peak mem", "output", "HTML/page",
+    rows = [("size", "records", "pages", "build (s)", "CPU (s)", "per page (ms)", "peak mem", "output", "HTML/page",
              "search fr", "search en")]
     for r in results["sizes"]:
         o, p = r["ours"], r["plain"]
         rows.append((r["label"] + (f" ×{r['runs']}" if r["runs"] > 1 else " ×1"), str(r["records"]),
                      f"{o['pages']}",
                      f"{o['wall']:.1f} / {p['wall']:.1f} = {_ratio(o['wall'], p['wall'])}",
+                     f"{o['cpu']:.1f} / {p['cpu']:.1f} = {_ratio(o['cpu'], p['cpu'])}",
                      f"{o['time_per_page_ms']:.1f} / {p['time_per_page_ms']:.1f}",
                      f"{_kb(o['rss_kb'] * 1024)} = {_ratio(o['rss_kb'], p['rss_kb'])}",
                      f"{_kb(o['output_bytes'])} = {_ratio(o['output_bytes'], p['output_bytes'])}",
@@ -548,7 +565,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-reader", action="store_true", help="skip the reader-side measurements")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json", help="where to write the results")
+    parser.add_argument("--capture", type=Path, help=argparse.SUPPRESS)  # internal: see _capture()
     args = parser.parse_args(argv)
+    if args.capture:
+        _capture(args.capture)
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([100, 1000] if args.quick else [100, 500, 1000, 5000])
     runs = args.runs or (1 if args.quick else 3)
     results: dict = {"date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(),

@@ -60,7 +60,7 @@ def check_request(schemas: Schemas, data_dir: Path, collection: str, record_id: 
         raise Refused("identifiant manquant", f"indiquez-le : {USAGE}")
     id_schema, _ = schemas.resolve(schemas.root(collection)[0]["properties"]["id"], f"{collection}.schema.json")
     pattern, limit = id_schema.get("pattern", r"^[a-z0-9]+(-[a-z0-9]+)*$"), id_schema.get("maxLength", 80)
-    if not re.fullmatch(pattern.strip("^$"), record_id):
+    if not re.fullmatch(pattern, record_id):
         suggestion = slug(record_id)[:limit].strip("-")
         example = f", par exemple « {suggestion} »" if suggestion else ""
         raise Refused(f"identifiant « {record_id} » invalide",
@@ -208,16 +208,18 @@ def scaffold(schemas: Schemas, collection: str, record_id: str) -> str:
 def parser(schemas: Schemas | None) -> argparse.ArgumentParser:
     known = ", ".join(schemas.collections()) if schemas else "voir data/schemas/"
     p = argparse.ArgumentParser(
-        prog="scripts/new.py",
+        prog="scripts/new.py", add_help=False,
         description="Crée data/<collection>/<identifiant>.yml avec tous les champs obligatoires, "
                     "des valeurs vides à remplir et un commentaire par champ.",
         epilog=f"Exemple : {USAGE}\nCollections : {known}.\nEnsuite : remplissez les valeurs vides, "
                "puis `make check` (guide : CONTRIBUTING.md).",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("-h", "--help", action="help", help="affiche cette aide")
     p.add_argument("collection", help="dossier de data/ (faq, practices…)")
     p.add_argument("id", help="identifiant = nom du fichier : minuscules sans accent, chiffres, tirets")
     p.add_argument("--data-dir", type=Path, default=ROOT / "data",
                    help="dossier des données (par défaut : data/ du projet)")
+    p._positionals.title = "arguments"
     return p
 
 

@@ -74,9 +74,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium, driven by Playwright (never `playwright install`)."""
+    """Headless Debian Chromium, driven by Playwright (never `playwright install`).
+
+    One per test module, not per session: while sync Playwright runs, this
+    thread has a running asyncio loop, and asyncio.run() elsewhere (30-pdf.py,
+    tests/test_print.py) would fail."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -112,7 +116,7 @@ def _catch(fn, failures: list) -> None:
 
 
 @pytest.fixture(scope="session")
-def built(site: Path, tmp_path_factory) -> dict[str, Path]:
+def deliverables(site: Path, tmp_path_factory) -> dict[str, Path]:
     """What `make build` makes after the site: every stage of scripts/stages/
     run in order on a copy of the session's site. Keys: site, dist, bundle
     (the zip unpacked: bundle/cap-cooperatif/index.html)."""
@@ -132,7 +136,7 @@ def built(site: Path, tmp_path_factory) -> dict[str, Path]:
             stage.run(root=ROOT, site=copy, dist=dist, tmp=work)
 
     # In a thread of their own: a stage may run asyncio (30-pdf.py), which it
-    # cannot do where the session's sync Playwright browser already runs a loop.
+    # cannot do where a sync Playwright browser already runs a loop.
     failure = []
     thread = threading.Thread(target=lambda: _catch(stages, failure))
     thread.start()
@@ -145,8 +149,8 @@ def built(site: Path, tmp_path_factory) -> dict[str, Path]:
     return {"site": copy, "dist": dist, "bundle": bundle}
 
 
-@pytest.fixture(scope="session")
-def offline_context(browser, built):
+@pytest.fixture(scope="module")
+def offline_context(deliverables, browser):
     """A browser context for the unpacked bundle that lets only file:// through:
     every other request is aborted and recorded in ``context.blocked``."""
     context = browser.new_context()
@@ -163,6 +167,6 @@ def offline_context(browser, built):
     # requests the router does not see (data:, blob: are not requests)
     context.on("request", lambda r: None if r.url.startswith(("file://", "data:", "blob:", "about:"))
                or r.url in context.blocked else context.blocked.append(r.url))
-    context.root = built["bundle"] / "cap-cooperatif"
+    context.root = deliverables["bundle"] / "cap-cooperatif"
     yield context
     context.close()

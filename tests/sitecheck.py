@@ -44,7 +44,7 @@ class Chart:
     has_title: bool = False
     title_text: str = ""
     bars: int = 0
-    table_follows: bool | None = None  # None until the next element after </figure>
+    table_follows: bool | None = None  # is the next element after </figure> (in a <div> or not) a table?
     table_rows: int = 0
 
 
@@ -76,7 +76,7 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         page, line = self.page, self.getpos()[0]
-        if self.after_chart is not None:
+        if self.after_chart is not None and tag != "div":  # the table may be wrapped (print views)
             self.after_chart.table_follows = tag == "table"
             if tag == "table":
                 self.in_table_of = self.after_chart
@@ -255,11 +255,22 @@ def page_types(catalog) -> dict[str, str]:
     return {**hand_written, **generated}
 
 
-def sample_pages(catalog) -> list[tuple[str, str, str]]:
-    """(page type, language, file relative to the site) for both languages, 404 included."""
+def sample_pages(catalog, site: Path | None = None) -> list[tuple[str, str, str]]:
+    """(page type, language, file relative to the site) for both languages, 404
+    included; with ``site``, also the first printable view (…/imprimer/) of each
+    section that has them."""
+    kinds = dict(page_types(catalog))
+    if site is not None:
+        for path in sorted(site.glob("*/**/imprimer/index.html")):
+            rel = path.relative_to(site).as_posix()
+            if not rel.startswith("en/"):
+                kinds.setdefault(f"print:{rel.split('/')[0]}", rel)
     out = []
     for lang in ("fr", "en"):
-        for kind, src in page_types(catalog).items():
-            out.append((kind, lang, page_file(src, lang)))
+        for kind, src in kinds.items():
+            if src.endswith(".html"):
+                out.append((kind, lang, ("en/" if lang == "en" else "") + src))
+            else:
+                out.append((kind, lang, page_file(src, lang)))
         out.append(("404", lang, "en/404.html" if lang == "en" else "404.html"))
     return out

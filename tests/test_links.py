@@ -2,8 +2,9 @@
 
 MkDocs' validation catches Markdown links between hand-written pages; the
 generated pages, the raw HTML of the templates and the theme's own links
-(header, navigation, language switcher, hreflang alternates) are checked here
-on the built site, every HTML file of both languages.
+(header, navigation, language switcher, hreflang alternates, the PDFs and
+the offline bundle) are checked here on the published site (what make build
+makes), every HTML file of both languages.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from pathlib import Path
 import sitecheck
 
 
-def test_no_broken_internal_link_or_anchor(site: Path):
-    report = sitecheck.crawl(site)
+def test_no_broken_internal_link_or_anchor(deliverables):
+    """On the published site: the PDFs and the offline zip the pages link to
+    are written by the stages of make build (conftest's ``deliverables``)."""
+    report = sitecheck.crawl(deliverables["site"])
     print(f"\nliens : {report.pages} pages, {report.checked} liens internes vérifiés "
           f"(dont {report.anchors} ancres), {report.external} liens externes non suivis")
     assert report.pages > 150 and report.checked > 5000 and report.anchors > 1000
     assert report.broken == [], f"{len(report.broken)} lien(s) cassé(s) :\n" + "\n".join(report.broken[:50])
 
 
-def test_both_languages_are_crawled(site: Path):
-    parsed = sitecheck.pages(site)
+def test_both_languages_are_crawled(deliverables):
+    parsed = sitecheck.pages(deliverables["site"])
     english = [p for p in parsed if p.startswith("en/")]
     assert len(english) > 50 and len(parsed) - len(english) > 50
 

@@ -1,5 +1,5 @@
 """The offline bundle (issue #5): dist/cap-cooperatif-hors-ligne.zip, made by
-the stages of scripts/stages/ (`built` fixture, as `make build` does), unpacked
+the stages of scripts/stages/ (`deliverables` fixture, as `make build` does), unpacked
 and opened from file:// in a browser that may not reach anything else."""
 
 from __future__ import annotations
@@ -30,26 +30,26 @@ def _stage():
 # -- the zip and the pages that offer it --------------------------------------------
 
 
-def test_bundle_contents(built):
-    names = zipfile.ZipFile(built["dist"] / ZIP).namelist()
+def test_bundle_contents(deliverables):
+    names = zipfile.ZipFile(deliverables["dist"] / ZIP).namelist()
     assert "LISEZMOI.txt" in names
     for name in ("index.html", "en/index.html", "search/search_index.js", "en/search/search_index.js",
                  "assets/vendor/iframe-worker/shim.js", "assets/vendor/iframe-worker/LICENSE"):
         assert f"cap-cooperatif/{name}" in names, name
     assert not [n for n in names if n.endswith(".map")]
     assert not [n for n in names if not (n == "LISEZMOI.txt" or n.startswith("cap-cooperatif/"))]
-    html = (built["bundle"] / "cap-cooperatif" / "index.html").read_text(encoding="utf-8")
+    html = (deliverables["bundle"] / "cap-cooperatif" / "index.html").read_text(encoding="utf-8")
     assert "unpkg.com" not in html and "fonts.g" not in html
     assert not re.search(r'<script[^>]+src="https?:|<link[^>]+rel="stylesheet"[^>]+href="https?:', html)
 
 
-def test_every_pdf_is_in_the_bundle_where_the_site_has_it(built):
+def test_every_pdf_is_in_the_bundle_where_the_site_has_it(deliverables):
     """30-pdf.py writes dist/kits/x.pdf and site/pdf/x.pdf: the bundle has pdf/x.pdf."""
-    kits = built["dist"] / "kits"
-    names = set(zipfile.ZipFile(built["dist"] / ZIP).namelist())
+    kits = deliverables["dist"] / "kits"
+    names = set(zipfile.ZipFile(deliverables["dist"] / ZIP).namelist())
     for pdf in kits.rglob("*.pdf") if kits.is_dir() else ():
         assert f"cap-cooperatif/pdf/{pdf.relative_to(kits).as_posix()}" in names, pdf
-        assert (built["site"] / "pdf" / pdf.relative_to(kits)).is_file(), pdf
+        assert (deliverables["site"] / "pdf" / pdf.relative_to(kits)).is_file(), pdf
 
 
 def test_zip_puts_the_pdfs_under_pdf(tmp_path: Path):
@@ -75,9 +75,9 @@ def test_sizes_in_both_languages():
     assert stage.human_size(850_000, "fr") == "850\u00a0ko"
 
 
-def test_home_and_about_offer_the_zip_with_its_size(built):
-    site, size = built["site"], (built["dist"] / ZIP).stat().st_size
-    assert (site / ZIP).read_bytes() == (built["dist"] / ZIP).read_bytes()
+def test_home_and_about_offer_the_zip_with_its_size(deliverables):
+    site, size = deliverables["site"], (deliverables["dist"] / ZIP).stat().st_size
+    assert (site / ZIP).read_bytes() == (deliverables["dist"] / ZIP).read_bytes()
     stage = _stage()
     for page in PAGES:
         html = (site / page).read_text(encoding="utf-8")
@@ -94,7 +94,7 @@ def test_offer_stays_hidden_without_the_zip(site: Path):
     for page in PAGES:
         html = (site / page).read_text(encoding="utf-8")
         assert '<p class="cap-offline" data-cap-offline hidden' in html, page
-        assert "<span data-cap-offline-size>zip</span>" in html, page
+        assert "<span data-cap-offline-size>zip</span>" in html and "<a data-cap-offline-link download>" in html, page
 
 
 # -- in a browser, from file:// -----------------------------------------------------
@@ -139,10 +139,10 @@ def test_language_switch_keeps_the_page(page, offline_context, start, target, la
     assert not offline_context.blocked, offline_context.blocked
 
 
-def test_kit_pages_links_resolve_in_the_bundle(built):
+def test_kit_pages_links_resolve_in_the_bundle(deliverables):
     """Every local link of the kit pages (PDFs included, when 30-pdf.py makes
     them) points to a file of the bundle."""
-    root = built["bundle"] / "cap-cooperatif"
+    root = deliverables["bundle"] / "cap-cooperatif"
     pages = sorted(root.glob("kits/**/*.html")) + sorted(root.glob("en/kits/**/*.html"))  # print views too
     assert len(pages) >= 4
     pdfs = 0
@@ -153,6 +153,6 @@ def test_kit_pages_links_resolve_in_the_bundle(built):
             target = (kit.parent / unquote(href)).resolve()
             assert target.is_file(), (kit.relative_to(root), href)
             pdfs += href.endswith(".pdf")
-    kits = built["dist"] / "kits"
+    kits = deliverables["dist"] / "kits"
     if kits.is_dir() and any(kits.rglob("*.pdf")):
         assert pdfs, "the kit pages link no PDF although dist/kits/ has some"

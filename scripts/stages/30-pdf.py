@@ -171,9 +171,25 @@ async def _print_all(base: str, todo: list[Job], workers: int) -> dict[str, byte
 
 
 def print_pdfs(site: Path, todo: list[Job], workers: int = WORKERS) -> dict[str, bytes]:
-    """Print ``todo`` from ``site``: {name: PDF bytes}."""
+    """Print ``todo`` from ``site``: {name: PDF bytes}.
+
+    The asyncio loop runs in a thread of its own, so that this works from a
+    thread that already has one (a sync Playwright session, as in the tests)."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["pdfs"] = asyncio.run(_print_all(server.base, todo, workers))
+        except BaseException as err:  # noqa: BLE001 (re-raised below, in the caller's thread)
+            outcome["error"] = err
+
     with SiteServer(site) as server:
-        return asyncio.run(_print_all(server.base, todo, workers))
+        thread = threading.Thread(target=target, name="pdf-printer")
+        thread.start()
+        thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["pdfs"]  # type: ignore[return-value]
 
 
 def run(root: Path, site: Path, dist: Path, tmp: Path) -> None:

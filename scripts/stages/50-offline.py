@@ -10,8 +10,8 @@ point (``PDF_DIR`` of macros/print_views.py).
 The zip is also copied to the root of the online site, and the pages that
 offer it (a hidden ``<p data-cap-offline>`` in docs/index*.md and
 docs/a-propos*.md) are shown with the right link and size. Without this
-stage (``mkdocs serve``, a bare ``mkdocs build``) they stay hidden: no dead
-link, never a wrong size.
+stage (``mkdocs serve``, a bare ``mkdocs build``) they stay hidden, their
+link without href: no dead link, never a wrong size.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def show_links(site: Path, size: int) -> list[Path]:
         lang = "en" if '<html lang="en"' in html else "fr"
         href = Path(os.path.relpath(site / ZIP, page.parent)).as_posix()
         html = re.sub(r"(<p [^>]*data-cap-offline[^>]*?) hidden", r"\1", html)
-        html = html.replace(f'href="{ZIP}"', f'href="{href}"')
+        html = html.replace("<a data-cap-offline-link", f'<a href="{href}"')
         html = re.sub(r"(<span data-cap-offline-size>)[^<]*(</span>)", rf"\g<1>zip, {human_size(size, lang)}\g<2>", html)
         page.write_text(html, encoding="utf-8")
         shown.append(page)

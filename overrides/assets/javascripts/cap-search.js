@@ -26,6 +26,7 @@
   /* French elided words (l', d', qu'…): alone they would match everything */
   var ELIDED = { c: 1, d: 1, j: 1, l: 1, m: 1, n: 1, s: 1, t: 1,
                  qu: 1, jusqu: 1, lorsqu: 1, puisqu: 1, quoiqu: 1 }
+  var ELISION = /^(?:c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/
 
   /* Punctuation left at either end of a word ("(Scop", "coopérative.") */
   var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu
@@ -35,12 +36,13 @@
     return !lunr.fr
   }
 
-  /* Lower case, no accents, ligatures spelt out, no punctuation at the ends */
+  /* Lower case, no accents, ligatures spelt out, no punctuation at the ends,
+     no elision (a query word « qu'est » that Material did not cut) */
   function fold(word) {
     return word.toLowerCase()
       .normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/œ/g, "oe").replace(/æ/g, "ae")
-      .replace(EDGES, "")
+      .replace(EDGES, "").replace(ELISION, "")
   }
 
   /* Plural → singular, idempotent (a query term may be normalised twice):
@@ -87,11 +89,18 @@
     return add.call(this, doc, attributes)
   }
 
+  /* A stop word of the index's language, as typed (« les », « à », "the") */
+  function stopWord(word) {
+    var filter = english() ? lunr.stopWordFilter : lunr.fr.stopWordFilter
+    return !filter(word.toLowerCase().replace(ELISION, ""))
+  }
+
   /* Query side: normalise each clause, keeping its wildcards; drop a clause
      that is only an elided word, like the « d » of « d'intérêt » */
   var typed = Object.create(null)
   var clause = lunr.Query.prototype.clause
   lunr.Query.prototype.clause = function (spec) {
+    spec.capStopWord = stopWord(String(spec.term).replace(/\*/g, ""))
     var term = String(spec.term).split("*").map(function (part) {
       var word = part && norm(part)
       if (word && !(word in typed))
@@ -105,19 +114,15 @@
     return clause.call(this, spec)
   }
 
-  /* Stop words (« et », « les », "the") before the last word are dropped: as
-     prefixes ("et*") they would match « étude », « être »… The last word may
-     be the start of a longer one, so it stays. */
-  function stopWord(term) {
-    var filter = english() ? lunr.stopWordFilter : lunr.fr.stopWordFilter
-    return !filter(term.replace(/\*/g, ""))
-  }
+  /* Stop words before the last word are dropped: as prefixes ("et*") they
+     would match « étude », « être »… The last word may be the start of a
+     longer one (« et » of « étude »), so it stays. */
   var parse = lunr.QueryParser.prototype.parse
   lunr.QueryParser.prototype.parse = function () {
     var query = parse.call(this)
     var last = query.clauses.length - 1
     query.clauses = query.clauses.filter(function (spec, index) {
-      return index === last || !stopWord(spec.term)
+      return index === last || !spec.capStopWord
     })
     return query
   }
