@@ -4,22 +4,24 @@ Material builds its lunr index in the browser, in a web worker, from
 ``search/search_index.json``. Three pieces make it understand French:
 
 1. ``overrides/assets/javascripts/cap-search.js`` — accent folding and a light
-   plural → singular step on both indexed and typed words. It is appended to
-   Material's worker; the result is written as
+   plural → singular step on both indexed and typed words (lunr has neither,
+   and Material's type-ahead "*" makes lunr skip its stemmer on queries);
+   elided words and, before the last word, stop words left out of queries.
+   It is appended to Material's worker; the result is written as
    ``assets/javascripts/workers/search-cap.<hash>.js`` (``write_worker``) and
    ``overrides/main.html`` swaps it in for Material's worker (``worker_urls``).
 2. ``mkdocs.yml`` (search ``separator``) — words are also cut at apostrophes
    and punctuation, so « l'équipe » is indexed as « l » + « équipe ».
 3. ``write_indexes`` — after static-i18n merged both languages' entries into
    one file: one index per language (French at the root, English under
-   ``en/`` with locations relative to it), and a hidden ``keywords`` field on
-   every entry that mentions a glossary acronym or its expansion (the
-   acronym, its other spellings and its expansion), so that
-   « société coopérative d'intérêt collectif » finds pages that only say
-   « Scic » and the reverse. For the offline bundle (Material's ``offline``
-   plugin, see mkdocs-offline.yml) each language also gets its
-   ``search/search_index.js``: the plugin wrote one earlier, from the merged
-   index only.
+   ``en/`` with locations relative to it), and hidden fields
+   (``title_keywords``, ``keywords``) on every entry whose title or text
+   names a glossary acronym or its expansion: the acronym, its other
+   spellings and its expansion, so that « société coopérative d'intérêt
+   collectif » finds pages that only say « Scic », and the reverse. For the
+   offline bundle (Material's ``offline`` plugin, mkdocs-offline.yml) each
+   language also gets its ``search/search_index.js``: the plugin wrote one
+   earlier (its post_build runs before ours), from the merged index only.
 
 Called from macros/hooks.py; knows nothing of static-i18n beyond the ``en/``
 prefix of its pages.

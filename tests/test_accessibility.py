@@ -151,8 +151,10 @@ FOCUSED = """() => {
   if (!e || e === document.body || e === document.documentElement) return null;
   const shown = el => { const s = getComputedStyle(el);
     return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none'); };
-  // A visually hidden checkbox (Material's palette toggle) shows its focus on its label.
+  // A visually hidden input (Material's palette switch) shows its focus on the
+  // label next to it, or on its own label.
   const labels = e.id ? [...document.querySelectorAll(`label[for="${CSS.escape(e.id)}"]`)] : [];
+  if (e.tagName === 'INPUT' && e.nextElementSibling && e.nextElementSibling.tagName === 'LABEL') labels.push(e.nextElementSibling);
   return {
     target: e.getAttribute('data-cap-target'),
     visible: shown(e) || labels.some(shown),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from macros.search import fold
-from searching import check, load_queries
+from searching import check, load_queries, search
 
 QUERIES = load_queries()
 IDS = [f"{q['lang']}:{q['query']}" for q in QUERIES]

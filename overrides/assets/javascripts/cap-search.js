@@ -16,6 +16,8 @@
  *   - query side: lunr.Query#clause, the one place every query term passes.
  *     Material appends "*" to query terms (type-ahead) and lunr skips its
  *     search pipeline for wildcard terms, so a pipeline would never see them.
+ * Queries also lose elided words (the « d » of « d'intérêt ») and, before the
+ * last word, stop words (« et », « les »), which as prefixes match too much.
  * Token positions are untouched, so results stay highlighted; the words sent
  * back to the page (suggestion, ?h= highlight) are mapped back to a spelling
  * seen in the text (« coopérative », not "cooperative").
