@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,30 @@ def test_every_page_type_is_valid_html(checked, published: Path):
     assert ours == [], f"{len(ours)} erreur(s) HTML :\n" + "\n".join(ours[:40])
     unused = [rule.message for rule in MATERIAL if rule not in used]
     assert unused == [], f"accepted errors no longer found — remove them from MATERIAL: {unused}"
+
+
+class _Metas(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.metas: list[list[tuple[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "meta":
+            self.metas.append(attrs)
+
+
+def test_every_meta_tag_of_every_page_is_whole(published: Path):
+    """Descriptions come from the data and may hold quotes (« the "my cooperator
+    journey" sheet »): on every page, not only the sample, each <meta> keeps its
+    own attributes (a stray quote used to split the content into attributes)."""
+    broken, checked = [], 0
+    for path in sorted(published.rglob("*.html")):
+        parser = _Metas()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for attrs in parser.metas:
+            checked += 1
+            names = [name for name, _ in attrs]
+            if not set(names) <= {"name", "content", "property", "charset", "http-equiv"} or len(names) != len(set(names)):
+                broken.append(f"{path.relative_to(published)}: <meta {' '.join(names)}>")
+    assert checked > 1000
+    assert broken == [], "\n".join(broken[:20])

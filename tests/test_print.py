@@ -130,6 +130,30 @@ def test_pdf_text_has_title_pieces_url_and_page_numbers(built, doc, lang):
     assert other not in text  # the cover speaks the document's language
 
 
+def _outline_titles(reader: PdfReader) -> list[str]:
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(_norm(item.title))
+    walk(reader.outline)
+    return titles
+
+
+@pytest.mark.parametrize("doc, lang", CASES)
+def test_pdf_bookmarks_read_like_the_headings(built, doc, lang):
+    titles = _outline_titles(PdfReader(_pdf(built, doc, lang)))
+    assert titles and titles[0] == _title(doc, lang)
+    headings = _expected_headings(doc, lang)
+    if doc.kind == "kit":
+        headings = headings[: len(doc.records[0]["pieces"]) + len(CATALOG.forward(doc.records[0], "arguments"))]
+    for heading in headings:  # with their spaces: Chromium drops the one where a heading wraps
+        assert any(heading in title for title in titles), (heading, titles)
+
+
 @pytest.mark.parametrize("doc, lang", CASES)
 def test_pdf_metadata_is_set_from_the_content(built, doc, lang):
     git_dates.refresh(ROOT)

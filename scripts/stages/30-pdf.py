@@ -9,7 +9,8 @@ CSS page-margin boxes). Two browser pages print in parallel.
 Each PDF is then given its metadata with pypdf, deterministically: title,
 language, author, and creation and modification dates set to the document's
 date (last commit of what it prints, read from the print view), instead of
-Chromium's clock. Two builds of one commit give the same bytes.
+Chromium's clock; bookmarks (one per heading) get their spaces back where
+Chromium lost them. Two builds of one commit give the same bytes.
 
 Output: ``dist/kits/<name>-<lang>.pdf`` and the same file in the site at
 ``pdf/<name>-<lang>.pdf``, where the « Télécharger le PDF » links point.
@@ -100,8 +101,9 @@ def pdf_date(day: str) -> str:
     return f"D:{date:%Y%m%d}000000Z"
 
 
-def set_metadata(data: bytes, info: dict[str, str]) -> bytes:
-    """Title, author, language and dates of a PDF; the same input gives the same bytes."""
+def set_metadata(data: bytes, info: dict) -> bytes:
+    """Title, author, language, dates and bookmark titles of a PDF; the same
+    input gives the same bytes."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -115,9 +117,40 @@ def set_metadata(data: bytes, info: dict[str, str]) -> bytes:
         "/ModDate": when,
     })
     writer._root_object[NameObject("/Lang")] = TextStringObject(info["lang"])
+    _fix_outline(writer, info.get("headings") or [])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _fix_outline(writer, headings: list[str]) -> None:
+    """Bookmark titles as the headings read: Chromium builds them from the laid-out
+    text and drops the space where a heading wraps (« monépargne »). A title is
+    replaced only by a heading equal to it once all whitespace is removed."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    def squeeze(text: str) -> str:
+        return "".join(text.split())
+
+    wanted: dict[str, str] = {}
+    for heading in headings:
+        wanted.setdefault(squeeze(heading), " ".join(heading.split()))
+
+    def walk(node) -> None:
+        while node is not None:
+            node = node.get_object()
+            title = node.get("/Title")
+            if title is not None:
+                fixed = wanted.get(squeeze(str(title)))
+                if fixed and fixed != str(title):
+                    node[NameObject("/Title")] = TextStringObject(fixed)
+            if "/First" in node:
+                walk(node["/First"])
+            node = node.get("/Next")
+
+    outlines = writer._root_object.get("/Outlines")
+    if outlines is not None:
+        walk(outlines.get_object().get("/First"))
 
 
 # -- printing -------------------------------------------------------------------
@@ -132,9 +165,14 @@ async def _print_one(page, base: str, job: Job) -> tuple[bytes, dict[str, str]]:
         const view = document.querySelector('.cap-print-view');
         if (!view) return null;
         const d = view.dataset;
-        return {title: d.capTitle, lang: d.capLang, date: d.capDate, author: d.capAuthor, url: d.capUrl};
+        const headings = [...view.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => {
+            const copy = h.cloneNode(true);
+            copy.querySelectorAll('.headerlink').forEach(a => a.remove());
+            return copy.textContent;
+        });
+        return {title: d.capTitle, lang: d.capLang, date: d.capDate, author: d.capAuthor, url: d.capUrl, headings};
     }""")
-    if not info or not all(info.values()):
+    if not info or not all(info[k] for k in ("title", "lang", "date", "author", "url")):
         raise RuntimeError(f"{job.url_path} : ce n'est pas une version à imprimer (.cap-print-view et ses data-cap-*)")
     data = await page.pdf(format="A4", prefer_css_page_size=True, print_background=True,
                           tagged=True, outline=True, display_header_footer=False)
