@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -455,6 +456,13 @@ def _text_problem(text: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------------------
 
 
+# Per file, what the last load made of it (parsed data, positions, schema and
+# text problems), reused while its bytes, the schemas and the text rules are
+# the same: `mkdocs serve` reloads the catalog after each edit (issue #8). The
+# data is never mutated (records hold frozen copies).
+_FILE_MEMO: dict[str, tuple] = {}
+
+
 def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalog:
     """Read every collection of ``data_dir``; raise CatalogError listing all problems."""
     data_dir = Path(data_dir)
@@ -491,6 +499,7 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalo
 
     # 2. read, parse and validate each file
     validators = {name: Draft202012Validator(schema, registry=registry) for name, schema in schemas.items()}
+    schemas_key = hashlib.sha256(json.dumps(schemas, sort_keys=True).encode("utf-8")).hexdigest()
     for folder in folders:
         if folder.name not in schemas:
             continue
@@ -506,25 +515,33 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalo
                 problems.append(Problem(shown, 1, 1, f"fichier trop gros ({path.stat().st_size} octets, limite {MAX_FILE_BYTES})",
                                         "découpez le contenu en plusieurs fiches"))
                 continue
-            try:
-                data, positions = _read_yaml(path.read_bytes())
-            except _Located as err:
-                problems.append(Problem(shown, err.line, err.column, err.message, err.hint))
-                continue
+            raw = path.read_bytes()
+            memo_key = (raw, schemas_key, _text_problem)
+            memo = _FILE_MEMO.get(shown)
+            if memo is not None and memo[0] == memo_key:
+                data, positions, file_problems = memo[1]
+                file_problems = list(file_problems)
+            else:
+                try:
+                    data, positions = _read_yaml(raw)
+                except _Located as err:
+                    problems.append(Problem(shown, err.line, err.column, err.message, err.hint))
+                    continue
+                schema_file = f"data/schemas/{folder.name}.schema.json"
+                file_problems = []
+                for err in validators[folder.name].iter_errors(data):
+                    p, message, hint = _schema_problem(err, schema_file)
+                    line, col = _nearest(positions, p)
+                    file_problems.append(Problem(shown, line, col, message, hint))
+                for tpath, text in _texts(schemas[folder.name], data, (), registry, schemas[folder.name]):
+                    for lang, value in text.items():
+                        if isinstance(value, str):
+                            found = _text_problem(value)
+                            if found:
+                                line, col = _nearest(positions, tpath + (lang,))
+                                file_problems.append(Problem(shown, line, col, f"{found[0]} (« {_field(tpath + (lang,))} »)", found[1]))
+                _FILE_MEMO[shown] = (memo_key, (data, positions, tuple(file_problems)))
             positions_of[shown] = positions
-            schema_file = f"data/schemas/{folder.name}.schema.json"
-            file_problems = []
-            for err in validators[folder.name].iter_errors(data):
-                p, message, hint = _schema_problem(err, schema_file)
-                line, col = _nearest(positions, p)
-                file_problems.append(Problem(shown, line, col, message, hint))
-            for tpath, text in _texts(schemas[folder.name], data, (), registry, schemas[folder.name]):
-                for lang, value in text.items():
-                    if isinstance(value, str):
-                        found = _text_problem(value)
-                        if found:
-                            line, col = _nearest(positions, tpath + (lang,))
-                            file_problems.append(Problem(shown, line, col, f"{found[0]} (« {_field(tpath + (lang,))} »)", found[1]))
             record_id = data.get("id")
             if isinstance(record_id, str) and record_id != path.stem:
                 line, col = _nearest(positions, ("id",))

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, InclusionLevel
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import git_dates, search, state  # noqa: E402
+from macros import git_dates, incremental, search, state  # noqa: E402
 from macros import print_views  # noqa: E402  (issue #4: print views and PDFs)
 from macros.catalog import DEFAULT_LANGUAGE, LANGUAGES, CatalogError  # noqa: E402
 from macros.render import BYTECODE_CACHE  # noqa: E402
@@ -95,6 +95,7 @@ def on_files(files, config):
         files.append(page)
     # Print views (kits/<id>/imprimer.md…) and the « Imprimer » / PDF links of the pages above.
     print_views.add_pages(files, config, lang, render, _generated)
+    incremental.mark(files, config, lang, render)  # serve --dirty only
     return files
 
 
@@ -156,6 +157,7 @@ def on_env(env, config, files):
 def on_post_build(config):
     if _i18n_building(config):
         return
+    incremental.complete_search_index(config)  # serve --dirty only: the pages not rebuilt
     search.write_indexes(config, state.catalog())
     search.write_worker(config)
 

@@ -32,6 +32,7 @@ file time: two builds of one commit print the same date.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import os
@@ -236,6 +237,7 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+@functools.lru_cache(maxsize=4096)  # the same codes at each build of `mkdocs serve` (issue #8)
 def qr_svg(url: str, title: str = "") -> str:
     """The QR code of ``url`` as inline SVG (segno, no network), black on white."""
     qr = segno.make(url, error="m", micro=False)

@@ -65,15 +65,31 @@ def _worker_source(config) -> str:
     return f"{material}\n{PATCH.read_text(encoding='utf-8')}"
 
 
+# One worker per build (per config object: static-i18n's language builds share
+# it), read once: the pages name the file that write_worker writes, even if
+# cap-search.js is edited while the site builds.
+_worker: dict[int, tuple[dict[str, str], str]] = {}
+
+
+def _this_build(config) -> tuple[dict[str, str], str]:
+    if id(config) not in _worker:
+        _worker.clear()
+        source = _worker_source(config)
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
+        urls = {"material": f"{WORKERS}/{_material_worker(config).name}", "cap": f"{WORKERS}/search-cap.{digest}.js"}
+        _worker[id(config)] = (urls, source)
+    return _worker[id(config)]
+
+
 def worker_urls(config) -> dict[str, str]:
     """Material's worker path and ours (named after its content), relative to the site."""
-    digest = hashlib.sha256(_worker_source(config).encode("utf-8")).hexdigest()[:8]
-    return {"material": f"{WORKERS}/{_material_worker(config).name}", "cap": f"{WORKERS}/search-cap.{digest}.js"}
+    return _this_build(config)[0]
 
 
 def write_worker(config) -> None:
+    urls, source = _this_build(config)
     site = Path(config.site_dir)
-    (site / worker_urls(config)["cap"]).write_text(_worker_source(config), encoding="utf-8")
+    (site / urls["cap"]).write_text(source, encoding="utf-8")
     (site / "assets" / "javascripts" / PATCH.name).unlink(missing_ok=True)  # the theme copied the bare patch
 
 
