@@ -151,20 +151,36 @@ def _words(found: list[str]) -> str:
     return " ".join(seen.values())
 
 
+_FOUND: dict[tuple, dict[str, list[str]]] = {}
+
+
+def _found_memo(keywords: list) -> dict[str, list[str]]:
+    """Text -> glossary words found, for these keywords: each `mkdocs serve`
+    rebuild only looks at the texts it has not seen (issue #8)."""
+    fingerprint = tuple((words, written, parts) for _, _, words, written, parts in keywords)
+    if fingerprint not in _FOUND and len(_FOUND) >= 4:
+        _FOUND.clear()
+    return _FOUND.setdefault(fingerprint, {})
+
+
 def add_keywords(docs: list[dict], keywords: list) -> int:
     """Hidden fields: glossary words for the acronyms (or expansions) an entry
     names, ``title_keywords`` when its title names them, else ``keywords``.
     Returns how many entries got one."""
     count = 0
+    seen = _found_memo(keywords)
     for doc in docs:
         for source, field in ((doc.get("title", ""), "title_keywords"), (doc.get("text", ""), "keywords")):
-            text = _plain(source)
-            folded = fold(text)
-            # Substring tests first (a match needs one of these strings): same
-            # result, a quarter of the time (issue #8).
-            found = [words for acronym, expansion, words, written, parts in keywords
-                     if (any(w in text for w in written) and acronym.search(text))
-                     or (expansion is not None and any(p in folded for p in parts) and expansion.search(folded))]
+            found = seen.get(source)
+            if found is None:
+                text = _plain(source)
+                folded = fold(text)
+                # Substring tests first (a match needs one of these strings): same
+                # result, a quarter of the time (issue #8).
+                found = seen[source] = [
+                    words for acronym, expansion, words, written, parts in keywords
+                    if (any(w in text for w in written) and acronym.search(text))
+                    or (expansion is not None and any(p in folded for p in parts) and expansion.search(folded))]
             if found:
                 doc[field] = _words(found)
         count += "keywords" in doc or "title_keywords" in doc
