@@ -308,19 +308,26 @@ def _resolve(schema: dict, registry: Registry, root: dict) -> tuple[dict, dict]:
     return schema, root
 
 
-def _references(schema: dict, data: Any, path: tuple, registry: Registry, root: dict) -> Iterator[tuple[tuple, str, str]]:
-    """Yield (path, target collection, id) for each reference in ``data``."""
+def _find(schema: dict, data: Any, path: tuple, registry: Registry, root: dict, match) -> Iterator:
+    """Walk ``data`` alongside its schema; yield ``match(schema, data, path)`` where it is not None."""
     schema, root = _resolve(schema, registry, root)
-    if "x-ref" in schema and isinstance(data, str):
-        yield path, schema["x-ref"], data
+    found = match(schema, data, path)
+    if found is not None:
+        yield found
     elif isinstance(data, dict):
         for key, value in data.items():
             sub = schema.get("properties", {}).get(key)
             if sub is not None:
-                yield from _references(sub, value, path + (key,), registry, root)
+                yield from _find(sub, value, path + (key,), registry, root, match)
     elif isinstance(data, list) and "items" in schema:
         for index, item in enumerate(data):
-            yield from _references(schema["items"], item, path + (index,), registry, root)
+            yield from _find(schema["items"], item, path + (index,), registry, root, match)
+
+
+def _references(schema: dict, data: Any, path: tuple, registry: Registry, root: dict) -> Iterator[tuple[tuple, str, str]]:
+    """Yield (path, target collection, id) for each reference in ``data``."""
+    return _find(schema, data, path, registry, root,
+                 lambda sub, value, at: (at, sub["x-ref"], value) if "x-ref" in sub and isinstance(value, str) else None)
 
 
 def _complete(schema: dict, data: Any, registry: Registry, root: dict) -> Any:
@@ -344,17 +351,8 @@ def _complete(schema: dict, data: Any, registry: Registry, root: dict) -> Any:
 
 def _texts(schema: dict, data: Any, path: tuple, registry: Registry, root: dict) -> Iterator[tuple[tuple, dict]]:
     """Yield (path, {lang: text}) for each translatable text in ``data``."""
-    schema, root = _resolve(schema, registry, root)
-    if schema.get("x-text") and isinstance(data, dict):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            sub = schema.get("properties", {}).get(key)
-            if sub is not None:
-                yield from _texts(sub, value, path + (key,), registry, root)
-    elif isinstance(data, list) and "items" in schema:
-        for index, item in enumerate(data):
-            yield from _texts(schema["items"], item, path + (index,), registry, root)
+    return _find(schema, data, path, registry, root,
+                 lambda sub, value, at: (at, value) if sub.get("x-text") and isinstance(value, dict) else None)
 
 
 # ---------------------------------------------------------------------------
