@@ -96,6 +96,10 @@ def on_files(files, config):
     # Print views (kits/<id>/imprimer.md…) and the « Imprimer » / PDF links of the pages above.
     print_views.add_pages(files, config, lang, render, _generated)
     incremental.mark(files, config, lang, render)  # serve --dirty only
+    # static-i18n's sitemap lists the pages it saw in its own on_files: add ours.
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and hasattr(i18n, "i18n_files_per_language"):
+        i18n.i18n_files_per_language[lang] = files.documentation_pages()
     return files
 
 

@@ -154,3 +154,10 @@ def test_every_reference_text_is_shown(site: Path):
     pages = [p.read_text(encoding="utf-8") for p in (site / "livre-blanc" / "index.html", site / "texte-orientation" / "index.html")]
     for text in CATALOG["texts"].values():
         assert any(f'id="{text.id}"' in page for page in pages), text.id
+
+
+def test_sitemap_lists_record_pages_in_both_languages(site: Path):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for record in CATALOG["practices"].values():
+        path = page_src(record)[:-3] + "/"
+        assert f"/{path}</loc>" in sitemap and f"/en/{path}</loc>" in sitemap, record.id
