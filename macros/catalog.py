@@ -454,15 +454,14 @@ def _text_problem(text: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------------------
 
 
-# Per file, what the last load made of it (parsed data, positions, schema and
-# text problems), reused while its bytes, the schemas and the text rules are
-# the same: `mkdocs serve` reloads the catalog after each edit (issue #8). The
-# data is never mutated (records hold frozen copies).
-_FILE_MEMO: dict[str, tuple] = {}
+def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dict | None = None) -> Catalog:
+    """Read every collection of ``data_dir``; raise CatalogError listing all problems.
 
-
-def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalog:
-    """Read every collection of ``data_dir``; raise CatalogError listing all problems."""
+    ``memo`` (a dict kept by the caller between loads, as ``mkdocs serve``
+    does): per file, what the last load made of it (parsed data, positions,
+    schema and text problems), reused while its bytes, the schemas and the text
+    rules are the same, so a reload after one edit re-reads one file (issue #8).
+    The data is never mutated (records hold frozen copies)."""
     data_dir = Path(data_dir)
     root = Path(root) if root is not None else data_dir.parent
     problems: list[Problem] = []
@@ -515,9 +514,9 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalo
                 continue
             raw = path.read_bytes()
             memo_key = (raw, schemas_key, _text_problem)
-            memo = _FILE_MEMO.get(shown)
-            if memo is not None and memo[0] == memo_key:
-                data, positions, file_problems = memo[1]
+            known_file = memo.get(shown) if memo is not None else None
+            if known_file is not None and known_file[0] == memo_key:
+                data, positions, file_problems = known_file[1]
                 file_problems = list(file_problems)
             else:
                 try:
@@ -538,7 +537,8 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None) -> Catalo
                             if found:
                                 line, col = _nearest(positions, tpath + (lang,))
                                 file_problems.append(Problem(shown, line, col, f"{found[0]} (« {_field(tpath + (lang,))} »)", found[1]))
-                _FILE_MEMO[shown] = (memo_key, (data, positions, tuple(file_problems)))
+                if memo is not None:
+                    memo[shown] = (memo_key, (data, positions, tuple(file_problems)))
             positions_of[shown] = positions
             record_id = data.get("id")
             if isinstance(record_id, str) and record_id != path.stem:

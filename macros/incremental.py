@@ -16,7 +16,8 @@ dirty build (``--dirty`` on the command line, as static-i18n checks it):
 
 The search index of a dirty build only holds the rebuilt pages:
 ``complete_search_index`` adds back the other pages' entries from the
-previous build, so search still finds every page in the preview.
+previous build, so search still finds every page in the preview (Material's
+own attempt at it, which assumes one page per rebuild, is switched off).
 
 Knows MkDocs' ``File.is_modified`` and the merged ``search/search_index.json``;
 nothing here runs in a normal (clean) build.
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import json
+import logging
 import os
 import re
 import sys
@@ -33,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = ("docs", "overrides", "macros", "mkdocs.yml")
+log = logging.getLogger("mkdocs.plugins.cap.incremental")
 _previous: dict[tuple[str, str], dict] = {}  # (site_dir, language) -> what the last build saw
 _search: dict[str, list[dict]] = {}  # site_dir -> every entry of the last merged index
 
@@ -40,6 +43,19 @@ _search: dict[str, list[dict]] = {}  # site_dir -> every entry of the last merge
 def dirty() -> bool:
     """Is this a ``--dirty`` build (``mkdocs serve --dirty``, ``mkdocs build --dirty``)?"""
     return any(arg in ("--dirty", "--dirtyreload") for arg in sys.argv[1:])
+
+
+class _QuietDirtyWarning(logging.Filter):
+    """MkDocs warns at each dirty build that pages may be stale, which strict
+    mode (mkdocs.yml) turns into a failed build. Here they are not: drop it,
+    and say instead how many pages were rebuilt (``mark``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+if dirty():
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyWarning())
 
 
 def _code_signature() -> tuple:
@@ -64,13 +80,20 @@ def mark(files, config, lang: str, render) -> int | None:
     rebuilt, or None when everything is (not a dirty build, or more than data changed)."""
     if not dirty():
         return None
+    search = config.plugins.get("material/search")
+    if search is not None:
+        # Material keeps its previous index across dirty rebuilds and replaces
+        # the entries of one page only: with several pages and two languages,
+        # stale entries pile up. complete_search_index() does it instead.
+        search.is_dirty, search.search_index_prev = False, None
     key = (str(config.site_dir), lang)
     pages = files.documentation_pages()
     shown = {f.src_uri: hash(f.content_string) for f in pages if f.abs_src_path is None}
     for file in pages:
         if file.abs_src_path is not None:
             shown[file.src_uri] = _macros_output(file, render, lang)
-    now = {"code": _code_signature(), "abbreviations": render.abbreviations(lang), "pages": shown}
+    now = {"code": _code_signature(), "abbreviations": render.abbreviations(lang), "pages": shown,
+           "urls": {f.url.removeprefix("./") for f in pages}}  # as in the search index: "" for ./
     before, _previous[key] = _previous.get(key), now
     if before is None or before["code"] != now["code"] or before["abbreviations"] != now["abbreviations"]:
         for file in pages:
@@ -83,6 +106,7 @@ def mark(files, config, lang: str, render) -> int | None:
             changed = file.is_modified()  # MkDocs' rule: source newer than output
         file.is_modified = _fixed(changed)
         count += changed
+    log.info(f"incremental build ({lang}): {count} of {len(pages)} pages to rebuild")
     return count
 
 
@@ -119,7 +143,9 @@ def complete_search_index(config) -> None:
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
     rebuilt = {d["location"].split("#")[0] for d in index["docs"]}
-    kept = [d for d in _search.get(str(config.site_dir), []) if d["location"].split("#")[0] not in rebuilt]
+    pages = set().union(*(v["urls"] for (site, _), v in _previous.items() if site == str(config.site_dir)))
+    kept = [d for d in _search.get(str(config.site_dir), [])
+            if d["location"].split("#")[0] not in rebuilt and d["location"].split("#")[0] in pages]
     if kept:
         index["docs"] = kept + index["docs"]
         index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

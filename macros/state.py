@@ -7,6 +7,7 @@ a file under ``data/`` changes (``mkdocs serve``).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
@@ -14,6 +15,8 @@ from .render import ROOT, Renderer
 
 DATA_DIR = Path(os.environ.get("CAP_DATA_DIR", ROOT / "data"))
 _cache: dict[str, object] = {}
+# Under `mkdocs serve`, each reload re-reads only the files that changed (load_catalog's memo).
+_file_memo: dict | None = {} if sys.argv[1:2] == ["serve"] else None
 
 
 def _signature(data_dir: Path) -> tuple:
@@ -37,7 +40,7 @@ def catalog(data_dir: Path | None = None) -> Catalog:
     signature = _signature(data_dir)
     if _cache.get("signature") != signature:
         _cache.clear()
-        _cache["catalog"] = load_catalog(data_dir, ROOT)
+        _cache["catalog"] = load_catalog(data_dir, ROOT, memo=_file_memo)
         _cache["signature"] = signature
         _cache["data_dir"] = data_dir
     return _cache["catalog"]  # type: ignore[return-value]

@@ -41,6 +41,7 @@ import datetime as _dt
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import platform
@@ -341,8 +342,8 @@ def measure_livereload(work: Path, edits: int = 3, dirty: bool = False) -> dict:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/{page}"
     cmd = [PY, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}", "-w", str(data)]
-    if dirty:  # MkDocs warns that a dirty build is one, which strict mode turns into a failure
-        cmd += ["--dirty", "--no-strict"]
+    if dirty:  # only what the edit changed is rebuilt (macros/incremental.py)
+        cmd.append("--dirty")
     log = work / f"serve{'-dirty' if dirty else ''}.log"
     with open(log, "wb") as out:
         env = dict(_env(data), SITE_URL=f"http://127.0.0.1:{port}/")  # served at the root, as `make serve`
@@ -354,7 +355,7 @@ def measure_livereload(work: Path, edits: int = 3, dirty: bool = False) -> dict:
                 raise SystemExit(f"bench: mkdocs serve did not start, see {log}")
             time.sleep(0.2)
         first_build = time.perf_counter() - started
-        times = []
+        times, notes, seen = [], [], len(log.read_text(encoding="utf-8", errors="replace"))
         original = record.read_text(encoding="utf-8")
         for i in range(edits):
             time.sleep(1.5)  # let the watcher settle
@@ -371,7 +372,13 @@ def measure_livereload(work: Path, edits: int = 3, dirty: bool = False) -> dict:
                     raise SystemExit(f"bench: the edit never showed, see {log}")
                 time.sleep(0.05)
             times.append(time.perf_counter() - t0)
-            print(f"  live reload{' (--dirty)' if dirty else ''}: edit {i + 1}/{edits} shown after {times[-1]:.2f} s", flush=True)
+            text = log.read_text(encoding="utf-8", errors="replace")
+            builds = text[seen:].count("Building documentation")  # > 1: someone else's edit also rebuilt the site
+            rebuilt = re.findall(r"incremental build \((\w+)\): (\d+) of", text[seen:])
+            seen = len(text)
+            notes.append({"builds": builds, "rebuilt_pages": {lang: int(n) for lang, n in rebuilt} or "all"})
+            print(f"  live reload{' (--dirty)' if dirty else ''}: edit {i + 1}/{edits} shown after {times[-1]:.2f} s"
+                  f" ({builds} build(s), pages rebuilt: {notes[-1]['rebuilt_pages']})", flush=True)
     finally:
         proc.terminate()
         try:
@@ -380,7 +387,7 @@ def measure_livereload(work: Path, edits: int = 3, dirty: bool = False) -> dict:
             proc.kill()
             proc.wait()
     return {"first_build": first_build, "median": statistics.median(times), "times": [round(t, 3) for t in times],
-            "dirty": dirty}
+            "dirty": dirty, "edits": notes, "page": page}
 
 
 # -- reader side ---------------------------------------------------------------------
@@ -405,7 +412,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        import io
         return io.BytesIO(body)
 
 
@@ -416,7 +422,8 @@ def serve_static(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def home_transfer(base: str) -> dict:
-    """Bytes the home page loads (bodies, uncompressed), by resource type."""
+    """Bytes the home page loads: bodies uncompressed (and gzip-compressed, as
+    GitHub Pages serves them), by resource type, from Playwright's network events."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as err:
@@ -428,60 +435,91 @@ def home_transfer(base: str) -> dict:
             page = browser.new_page()
             page.on("response", lambda response: responses.append(response))
             page.goto(base, wait_until="networkidle")
-            page.wait_for_timeout(1500)  # the search worker fetches its index after load
+            page.wait_for_timeout(1500)  # the search index is fetched once the page is up
             by_type: dict[str, int] = {}
-            files = []
+            files, compressed = [], 0
             for response in responses:
                 if response.url.startswith("data:"):
                     continue
                 try:
-                    size = len(response.body())
+                    body = response.body()
                 except Exception:  # noqa: BLE001 — redirects have no body
                     continue
                 kind = response.request.resource_type
-                by_type[kind] = by_type.get(kind, 0) + size
-                files.append((response.url.replace(base, "/"), kind, size))
+                by_type[kind] = by_type.get(kind, 0) + len(body)
+                compressed += len(gzip.compress(body, 6)) if kind not in ("image", "font") else len(body)
+                files.append((response.url.replace(base, "/"), kind, len(body)))
         finally:
             browser.close()
-    return {"total": sum(by_type.values()), "by_type": by_type,
+    return {"total": sum(by_type.values()), "total_gzip": compressed, "by_type": by_type,
             "files": sorted(files, key=lambda f: -f[2])}
 
 
-def lighthouse(base: str, pages: dict[str, str]) -> dict:
-    """Lighthouse mobile performance (npm package installed under .cache/)."""
+LIGHTHOUSE_AUDITS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+                     "cumulative-layout-shift", "speed-index")
+
+
+def _lighthouse_binary() -> Path | str:
+    """The lighthouse CLI, installed with npm into .cache/lighthouse on first use."""
     prefix = ROOT / ".cache" / "lighthouse"
     binary = prefix / "node_modules" / ".bin" / "lighthouse"
-    if not binary.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            return {"error": "npm not found: Lighthouse needs Node.js and npm"}
-        prefix.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
-                                 f"lighthouse@{LIGHTHOUSE_VERSION}"], capture_output=True, text=True)
-        if result.returncode != 0 or not binary.exists():
-            return {"error": f"npm install lighthouse failed: {result.stderr.strip()[-800:]}"}
+    if binary.exists():
+        return binary
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm not found: Lighthouse needs Node.js and npm"
+    prefix.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
+                             f"lighthouse@{LIGHTHOUSE_VERSION}"], capture_output=True, text=True)
+    if result.returncode != 0 or not binary.exists():
+        return f"npm install lighthouse@{LIGHTHOUSE_VERSION} failed: {result.stderr.strip()[-800:]}"
+    return binary
+
+
+def lighthouse(base: str, pages: dict[str, str], runs: int, tag: str) -> dict:
+    """Lighthouse mobile performance (default: emulated phone, simulated slow 4G
+    and 4× CPU slowdown), median of ``runs`` per page."""
+    binary = _lighthouse_binary()
+    if isinstance(binary, str):
+        return {"error": binary}
     out = {}
     env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
     for name, path in pages.items():
-        report = CACHE / f"lighthouse-{name}.json"
-        report.parent.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(
-            [str(binary), base + path, "--only-categories=performance", "--output=json",
-             f"--output-path={report}", "--quiet", "--chrome-flags=--headless --no-sandbox"],
-            capture_output=True, text=True, env=env, timeout=300)
-        if result.returncode != 0 or not report.exists():
-            out[name] = {"error": (result.stderr or result.stdout).strip()[-800:]}
+        scores, errors = [], []
+        for i in range(runs):
+            report = CACHE / f"lighthouse-{tag}-{name}-{i}.json"
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.unlink(missing_ok=True)
+            result = subprocess.run(
+                [str(binary), base + path, "--only-categories=performance", "--output=json",
+                 f"--output-path={report}", "--quiet", "--chrome-flags=--headless --no-sandbox"],
+                capture_output=True, text=True, env=env, timeout=300)
+            if result.returncode != 0 or not report.exists():
+                errors.append((result.stderr or result.stdout).strip()[-800:])
+                continue
+            data = json.loads(report.read_text(encoding="utf-8"))
+            scores.append({"performance": round(100 * (data["categories"]["performance"]["score"] or 0)),
+                           "benchmark_index": data.get("environment", {}).get("benchmarkIndex"),
+                           **{k: data["audits"][k]["numericValue"] for k in LIGHTHOUSE_AUDITS if k in data["audits"]}})
+        if not scores:
+            out[name] = {"url": path, "error": errors[-1] if errors else "no report"}
             continue
-        data = json.loads(report.read_text(encoding="utf-8"))
-        audits = data["audits"]
-        out[name] = {
-            "url": path,
-            "performance": round(100 * (data["categories"]["performance"]["score"] or 0)),
-            **{key: audits[key]["numericValue"] for key in
-               ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
-                "cumulative-layout-shift", "speed-index") if key in audits},
-            "warnings": data.get("runWarnings", []),
-        }
+        median = sorted(scores, key=lambda r: r["performance"])[len(scores) // 2]
+        out[name] = {"url": path, **median, "runs": [r["performance"] for r in scores]}
+    return out
+
+
+def reader_side(site: Path, plain: bool, lighthouse_runs: int) -> dict:
+    out: dict = {"search_index": _index_sizes(site / "search" / "search_index.json", split=plain)}
+    server, base = serve_static(site)
+    try:
+        out["home"] = home_transfer(base)
+        if lighthouse_runs:
+            kit = sorted(p.parent.name for p in (site / "kits").glob("*/index.html"))[0]
+            out["lighthouse"] = lighthouse(base, {"home": "", "kit": f"kits/{kit}/", "faq": "faq/"},
+                                           lighthouse_runs, "plain" if plain else "ours")
+    finally:
+        server.shutdown()
     return out
 
 
@@ -496,13 +534,19 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "—"
 
 
+def _grid(rows: list[tuple]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
 def table(results: dict) -> str:
-    rows = [("size", "records", "pages", "build (s)", "CPU (s)", "per page (ms)", "peak mem", "output", "HTML/page",
-             "search fr", "search en")]
+    rows = [("size", "records", "pages", "build wall (s)", "build CPU (s)", "ms/page", "peak memory",
+             "output", "HTML/page", "search fr", "search en")]
     for r in results["sizes"]:
         o, p = r["ours"], r["plain"]
-        rows.append((r["label"] + (f" ×{r['runs']}" if r["runs"] > 1 else " ×1"), str(r["records"]),
-                     f"{o['pages']}",
+        rows.append((f"{r['label']} ×{r['runs']}", f"{r['records']:,}", f"{o['pages']:,}",
                      f"{o['wall']:.1f} / {p['wall']:.1f} = {_ratio(o['wall'], p['wall'])}",
                      f"{o['cpu']:.1f} / {p['cpu']:.1f} = {_ratio(o['cpu'], p['cpu'])}",
                      f"{o['time_per_page_ms']:.1f} / {p['time_per_page_ms']:.1f}",
@@ -511,38 +555,47 @@ def table(results: dict) -> str:
                      f"{_kb(o['html_per_page'])} = {_ratio(o['html_per_page'], p['html_per_page'])}",
                      f"{_kb(o['search_index']['fr'])} = {_ratio(o['search_index']['fr'], p['search_index']['fr'])}",
                      f"{_kb(o['search_index']['en'])} = {_ratio(o['search_index']['en'], p['search_index']['en'])}"))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append("(ours / plain Material = ratio; build = median wall time of the runs; ×n = runs)")
-    extra = []
+    lines = _grid(rows)
+    lines.append("ours / plain Material = ratio (one build of the same Markdown, 2× pages); wall = median of the ×n runs")
+    lines.append("")
     sizes = {r["label"]: r for r in results["sizes"]}
     small, large = sizes.get("500"), sizes.get("5000")
     if small and large:
-        extra.append(f"time per page at 5,000 / at 500: {_ratio(large['ours']['time_per_page_ms'], small['ours']['time_per_page_ms'])}"
-                     f" (plain: {_ratio(large['plain']['time_per_page_ms'], small['plain']['time_per_page_ms'])});"
-                     f" HTML per page: {_ratio(large['ours']['html_per_page'], small['ours']['html_per_page'])}")
+        lines.append(f"time per page, 5,000 / 500: ours {_ratio(large['ours']['time_per_page_ms'], small['ours']['time_per_page_ms'])}"
+                     f" wall, {_ratio(large['ours']['cpu'] / large['ours']['pages'], small['ours']['cpu'] / small['ours']['pages'])} CPU"
+                     f" (plain {_ratio(large['plain']['time_per_page_ms'], small['plain']['time_per_page_ms'])} wall);"
+                     f" HTML per page {_ratio(large['ours']['html_per_page'], small['ours']['html_per_page'])}")
     for live in results.get("livereload", []):
-        extra.append(f"live reload{' (--dirty)' if live['dirty'] else ''}: {live['median']:.2f} s median "
-                     f"(edits: {', '.join(f'{t:.2f}' for t in live['times'])} s; first build {live['first_build']:.1f} s)")
-    reader = results.get("reader", {})
-    if "home" in reader:
-        home = reader["home"]
-        if "total" in home:
-            kinds = ", ".join(f"{k} {_kb(v)}" for k, v in sorted(home["by_type"].items(), key=lambda kv: -kv[1]))
-            extra.append(f"home page transfer (uncompressed): {_kb(home['total'])} ({kinds})")
-        else:
-            extra.append(f"home page transfer: {home['error']}")
-    if "search_index" in reader:
-        extra.append("real site search index: " + ", ".join(f"{k} {_kb(v)}" for k, v in reader["search_index"].items()))
-    if "lighthouse" in reader:
-        lh = reader["lighthouse"]
-        if "error" in lh:
-            extra.append(f"Lighthouse: {lh['error']}")
-        else:
-            extra.append("Lighthouse mobile performance: " + ", ".join(
-                f"{k} {v['performance']}" if "performance" in v else f"{k} error ({v['error'][:120]})" for k, v in lh.items()))
-    return "\n".join(lines + [""] + extra)
+        lines.append(f"live reload{' with --dirty' if live['dirty'] else ''}: {live['median']:.2f} s median from the YAML edit"
+                     f" to the served page (edits: {', '.join(f'{t:.2f}' for t in live['times'])} s; first build {live['first_build']:.1f} s)")
+    reader = results.get("reader")
+    if reader:
+        ours, plain = reader["ours"], reader["plain"]
+        rows = [("reader side (real site)", "ours", "plain", "ratio")]
+        for lang in ("fr", "en"):
+            rows.append((f"search index {lang}", _kb(ours["search_index"][lang]), _kb(plain["search_index"][lang]),
+                         _ratio(ours["search_index"][lang], plain["search_index"][lang])))
+        if "total" in ours["home"] and "total" in plain["home"]:
+            rows.append(("home page transfer", _kb(ours["home"]["total"]), _kb(plain["home"]["total"]),
+                         _ratio(ours["home"]["total"], plain["home"]["total"])))
+            rows.append(("  of which gzip-compressed", _kb(ours["home"]["total_gzip"]), _kb(plain["home"]["total_gzip"]),
+                         _ratio(ours["home"]["total_gzip"], plain["home"]["total_gzip"])))
+            for kind in sorted(ours["home"]["by_type"], key=lambda k: -ours["home"]["by_type"][k]):
+                a, b = ours["home"]["by_type"][kind], plain["home"]["by_type"].get(kind, 0)
+                rows.append((f"  {kind}", _kb(a), _kb(b), _ratio(a, b)))
+        for name in ("home", "kit", "faq"):
+            a = ours.get("lighthouse", {}).get(name, {})
+            b = plain.get("lighthouse", {}).get(name, {})
+            if "performance" in a:
+                rows.append((f"Lighthouse mobile, {name}", f"{a['performance']} {a['runs']}",
+                             f"{b.get('performance', '—')} {b.get('runs', '')}",
+                             _ratio(a["performance"], b["performance"]) if "performance" in b else "—"))
+            elif a:
+                rows.append((f"Lighthouse mobile, {name}", "error", a.get("error", "")[:80], ""))
+        if "error" in ours.get("lighthouse", {}):
+            rows.append(("Lighthouse", "error", ours["lighthouse"]["error"][:80], ""))
+        lines += [""] + _grid(rows)
+    return "\n".join(lines)
 
 
 def machine() -> dict:
@@ -559,54 +612,68 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="Results: bench/results/latest.json (see bench/README.md).")
     parser.add_argument("--quick", action="store_true", help="100 and 1,000 records, one run, no Lighthouse (development)")
-    parser.add_argument("--sizes", help="comma-separated record counts (default 100,500,1000,5000; 'real' is always measured)")
+    parser.add_argument("--sizes", help="comma-separated record counts (default 100,500,1000,5000; the real data is always measured)")
     parser.add_argument("--runs", type=int, help="runs per size (default 3, 1 with --quick)")
     parser.add_argument("--runs-large", type=int, default=1, help="runs for sizes of 5,000 and more (default 1: a run takes minutes)")
+    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median; 0 = no Lighthouse)")
     parser.add_argument("--no-live", action="store_true", help="skip the live reload measurement")
     parser.add_argument("--no-reader", action="store_true", help="skip the reader-side measurements")
-    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--live-only", action="store_true",
+                        help="measure only the live reload and update it in the existing results file")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json", help="where to write the results")
     parser.add_argument("--capture", type=Path, help=argparse.SUPPRESS)  # internal: see _capture()
     args = parser.parse_args(argv)
     if args.capture:
         _capture(args.capture)
         return 0
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([100, 1000] if args.quick else [100, 500, 1000, 5000])
+    if args.live_only:
+        results = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {"sizes": []}
+        with tempfile.TemporaryDirectory(prefix="cap-bench-") as tmp:
+            results["livereload"] = [measure_livereload(Path(tmp), edits=5),
+                                     measure_livereload(Path(tmp), edits=5, dirty=True)]
+        results["livereload_date"] = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        _write(results, args.output)
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",") if s] if args.sizes is not None else ([100, 1000] if args.quick else [100, 500, 1000, 5000])
     runs = args.runs or (1 if args.quick else 3)
+    lighthouse_runs = 0 if args.quick else args.lighthouse_runs
     results: dict = {"date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(),
                      "quick": args.quick, "sizes": []}
-    print(f"bench: sizes real + {sizes}, {runs} run(s) each ({args.runs_large} for ≥ 5,000); "
+    print(f"bench: real data + {sizes} generated records, {runs} run(s) each ({args.runs_large} for ≥ 5,000); "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cap-bench-") as tmp:
         work = Path(tmp)
         results["sizes"].append(bench_size("real", ROOT / "data", runs, work))
-        real_site = work / "site-real"
-        shutil.copytree(work / "site-ours", real_site)
+        shutil.copytree(work / "site-ours", work / "real-ours")
+        shutil.copytree(work / "site-plain", work / "real-plain")
         for n in sizes:
             data = work / f"data-{n}"
             generate(n, data)
             results["sizes"].append(bench_size(str(n), data, args.runs_large if n >= 5000 else runs, work))
             shutil.rmtree(data, ignore_errors=True)
         if not args.no_live:
-            results["livereload"] = [measure_livereload(work, edits=3 if not args.quick else 2)]
-            results["livereload"].append(measure_livereload(work, edits=3 if not args.quick else 2, dirty=True))
+            edits = 2 if args.quick else 5
+            results["livereload"] = [measure_livereload(work, edits=edits), measure_livereload(work, edits=edits, dirty=True)]
         if not args.no_reader:
-            reader: dict = {"search_index": _index_sizes(real_site / "search" / "search_index.json", split=False)}
-            server, base = serve_static(real_site)
-            try:
-                reader["home"] = home_transfer(base)
-                if not (args.quick or args.no_lighthouse):
-                    kit = sorted(p.parent.name for p in (real_site / "kits").glob("*/index.html"))[0]
-                    reader["lighthouse"] = lighthouse(base, {"home": "", "kit": f"kits/{kit}/", "faq": "faq/"})
-            finally:
-                server.shutdown()
-            results["reader"] = reader
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print()
-    print(table(results))
-    print(f"\nwritten to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+            results["reader"] = {"ours": reader_side(work / "real-ours", False, lighthouse_runs),
+                                 "plain": reader_side(work / "real-plain", True, lighthouse_runs)}
+    results["machine"]["load_average_at_end"] = os.getloadavg()
+    results["duration_s"] = round(time.perf_counter() - started)
+    _write(results, args.output)
     return 0
+
+
+def _write(results: dict, output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = table(results)
+    live = f"; live reload measured {results['livereload_date']}" if "livereload_date" in results else ""
+    output.with_suffix(".txt").write_text(f"make bench, {results.get('date')}, {os.cpu_count()} CPUs{live}\n\n{report}\n",
+                                          encoding="utf-8")
+    print()
+    print(report)
+    print(f"\nwritten to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output} (and .txt)")
 
 
 if __name__ == "__main__":
