@@ -48,6 +48,7 @@ import platform
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -235,8 +236,12 @@ def export_plain(data_dir: Path, out: Path) -> Path:
 
 
 def run(cmd: list[str], env: dict | None = None, log: Path | None = None) -> dict:
-    """Run ``cmd``; wall time and the peak memory of that process alone."""
-    log = log or Path(tempfile.mktemp(prefix="bench-", suffix=".log"))
+    """Run ``cmd``; wall time, CPU time and the peak memory of that process alone."""
+    keep = log is not None
+    if log is None:
+        handle, name = tempfile.mkstemp(prefix="cap-bench-", suffix=".log")
+        os.close(handle)
+        log = Path(name)
     with open(log, "wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -246,6 +251,8 @@ def run(cmd: list[str], env: dict | None = None, log: Path | None = None) -> dic
     if proc.returncode != 0:
         sys.stderr.write(log.read_text(encoding="utf-8", errors="replace")[-4000:])
         raise SystemExit(f"bench: {' '.join(cmd)} failed ({proc.returncode}), see {log}")
+    if not keep:
+        log.unlink()
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss}
 
 
@@ -380,7 +387,7 @@ def measure_livereload(work: Path, edits: int = 3, dirty: bool = False) -> dict:
             print(f"  live reload{' (--dirty)' if dirty else ''}: edit {i + 1}/{edits} shown after {times[-1]:.2f} s"
                   f" ({builds} build(s), pages rebuilt: {notes[-1]['rebuilt_pages']})", flush=True)
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # as Ctrl-C: mkdocs serve removes its temporary site
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
