@@ -52,34 +52,11 @@ PDF_DIR = "pdf"
 AUTHOR = "Cap coopératif"
 VIEW = "imprimer.md"
 
+# Interface words of the print views: the "print_*" entries of macros/strings.json.
 STRINGS: dict[str, dict[str, str]] = {
-    "print": {"fr": "Imprimer", "en": "Print"},
-    "print_view": {"fr": "Version à imprimer", "en": "Print version"},
-    "download_pdf": {"fr": "Télécharger le PDF", "en": "Download PDF"},
-    "pdf_note": {"fr": "PDF, format A4", "en": "PDF, A4 format"},
-    "back": {"fr": "Retour à la page", "en": "Back to the page"},
-    "online": {"fr": "Version en ligne", "en": "Online version"},
-    "version_of": {"fr": "Version du {date}", "en": "Version of {date}"},
-    "contents": {"fr": "Au sommaire", "en": "Contents"},
-    "cut_marks": {"fr": "Traits de coupe", "en": "Cutting marks"},
-    "cards_hint": {"fr": "Cartes de poche : imprimez sans mise à l'échelle, puis découpez le long des pointillés.",
-                   "en": "Pocket cards: print at actual size, then cut along the dotted lines."},
-    "cards": {"fr": "Cartes de poche", "en": "Pocket cards"},
-    "card_of": {"fr": "Carte {n} sur {total}", "en": "Card {n} of {total}"},
-    "objection": {"fr": "Objection", "en": "Objection"},
-    "answer": {"fr": "Réponse", "en": "Answer"},
-    "key_figures": {"fr": "Chiffres clés", "en": "Key figures"},
-    "argumentaires": {"fr": "Argumentaires du kit", "en": "The kit's argumentaires"},
-    "journey_audience": {"fr": "Coopératrices et coopérateurs, gérance et équipes qui les accueillent",
-                         "en": "Cooperators, managers and the teams who welcome them"},
-    "journey_summary": {"fr": "Les trois étapes du parcours d'une coopératrice ou d'un coopérateur, avec des "
-                              "actions concrètes pour chacune : avant d'intégrer la Scop ou la Scic, pendant la vie "
-                              "coopérative, au départ et après.",
-                        "en": "The three stages of a cooperator's journey, with concrete actions for each: before "
-                              "joining the Scop or Scic, during cooperative life, when leaving and afterwards."},
-    "licence": {"fr": "Contenus sous Licence Ouverte Etalab 2.0 : reproduction et diffusion libres, en citant Cap coopératif.",
-                "en": "Content under the Etalab Open Licence 2.0: free to copy and share, crediting Cap coopératif."},
-    "for": {"fr": "Pour", "en": "For"},
+    key[len("print_"):]: value
+    for key, value in json.loads((Path(__file__).with_name("strings.json")).read_text(encoding="utf-8")).items()
+    if key.startswith("print_")
 }
 
 
