@@ -16,7 +16,7 @@ $(STAMP): requirements.txt requirements-test.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 serve: $(STAMP) ## Construit et sert le site sur http://127.0.0.1:8000 (rechargement à chaud)
-	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 test: $(STAMP) ## Lance tous les tests (installe Chromium si besoin)
 	@bash scripts/ensure-chromium.sh
