@@ -92,7 +92,7 @@ def mark(files, config, lang: str, render) -> int | None:
     for file in pages:
         if file.abs_src_path is not None:
             shown[file.src_uri] = _macros_output(file, render, lang)
-    now = {"code": _code_signature(), "abbreviations": render.abbreviations(lang), "pages": shown,
+    now = {"code": _code_signature(), "abbreviations": render.abbreviation_glossary(lang), "pages": shown,
            "urls": {f.url.removeprefix("./") for f in pages}}  # as in the search index: "" for ./
     before, _previous[key] = _previous.get(key), now
     if before is None or before["code"] != now["code"] or before["abbreviations"] != now["abbreviations"]:

@@ -280,25 +280,17 @@ class Renderer:
             ],
         }
 
-    def abbreviations(self, lang: str) -> str:
-        """Markdown abbreviation definitions (``*[SCIC]: …``) for every glossary term."""
-        lines = []
+    def abbreviation_glossary(self, lang: str) -> dict[str, str]:
+        """Every glossary term (and variant) with its expansion, for the ``abbr``
+        extension's ``glossary`` option: hover explanations on every page."""
+        out: dict[str, str] = {}
         for term in sorted(self.catalog["glossary"].values(), key=lambda r: r.id):
             if not term.get("expansion"):
                 continue
-            expansion = " ".join((term["expansion"].get(lang) or term["expansion"][DEFAULT_LANGUAGE]).split())
+            expansion = escape_md(" ".join((term["expansion"].get(lang) or term["expansion"][DEFAULT_LANGUAGE]).split()))
             for written in dict.fromkeys([term["term"], *(term.get("variants") or ())]):
-                lines.append(f"*[{written}]: {escape_md(expansion)}")
-        return "\n".join(lines)
-
-    def abbreviation_glossary(self, lang: str) -> dict[str, str]:
-        """``abbreviations(lang)`` as the ``abbr`` extension's ``glossary`` option
-        (what its parser would make of those lines: stripped, empty ones skipped)."""
-        out: dict[str, str] = {}
-        for line in self.abbreviations(lang).splitlines():
-            term, _, title = line[2:].partition("]: ")
-            if term.strip() and title.strip():
-                out[term.strip()] = title.strip()
+                if written.strip() and expansion.strip():
+                    out[written.strip()] = expansion.strip()
         return out
 
     def fragment(self, template: str, lang: str, here: str, **values: Any) -> str:
