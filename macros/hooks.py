@@ -6,6 +6,7 @@ language-aware and cheap to run twice; the catalog is loaded once.
 
 from __future__ import annotations
 
+import copy
 import html as htmllib
 import os
 import re
@@ -21,7 +22,7 @@ from mkdocs.structure.files import File, InclusionLevel
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import git_dates, incremental, search, state  # noqa: E402
+from macros import git_dates, incremental, parallel, search, state  # noqa: E402
 from macros import print_views  # noqa: E402  (issue #4: print views and PDFs)
 from macros.catalog import DEFAULT_LANGUAGE, LANGUAGES, CatalogError  # noqa: E402
 from macros.render import BYTECODE_CACHE  # noqa: E402
@@ -40,7 +41,9 @@ def _i18n_building(config) -> bool:
 # -- configuration ------------------------------------------------------------
 
 
+@event_priority(100)  # first: the other languages' builds start as early as possible
 def on_config(config):
+    parallel.configure(config)  # `mkdocs build`: the other languages in their own processes
     try:
         state.catalog()
     except CatalogError as err:
@@ -159,17 +162,30 @@ def on_env(env, config, files):
 
 @event_priority(-200)  # after static-i18n merged the index and the offline plugin wrote its .js
 def on_post_build(config):
-    if _i18n_building(config):
-        return
+    if parallel.child_language() or (_i18n_building(config) and not parallel.active()):
+        return  # a language built inside (or beside) the main build: the main build ends it
+    try:
+        others = parallel.finish(config)  # their pages, sitemap entries and search entries
+    except RuntimeError as err:
+        raise PluginError(str(err)) from None
     incremental.complete_search_index(config)  # serve --dirty only: the pages not rebuilt
-    search.write_indexes(config, state.catalog())
+    search.write_indexes(config, state.catalog(), others)
     search.write_worker(config)
+
+
+def on_build_error(error):
+    parallel.cleanup()
 
 
 # -- reproducible builds (issue #7) ---------------------------------------------
 
 
 def on_startup(command, dirty):
+    parallel.startup(command)
+    _source_date_epoch()
+
+
+def _source_date_epoch() -> None:
     """Two builds of one commit give the same bytes: MkDocs dates the sitemap
     (``<lastmod>``, the ``sitemap.xml.gz`` header) from SOURCE_DATE_EPOCH, or
     from today's clock when it is unset; default it to the last commit's time."""
@@ -187,6 +203,15 @@ def on_startup(command, dirty):
 # -- one 404 page per language (issue #7) -----------------------------------------
 
 _page_404: dict[str, str] = {}
+
+
+def on_pre_template(template, template_name, config):
+    """static-i18n leaves ``extra.alternate`` (the language switcher) as the last
+    page built set it: give the 404 page the site's home pages instead."""
+    i18n = config.plugins.get("i18n")
+    if template_name == "404.html" and getattr(i18n, "extra_alternate", None):
+        config.extra.alternate = copy.deepcopy(i18n.extra_alternate)  # as static-i18n sets it
+    return template
 
 
 def on_post_template(output_content, template_name, config):

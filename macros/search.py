@@ -187,13 +187,15 @@ def add_keywords(docs: list[dict], keywords: list) -> int:
     return count
 
 
-def write_indexes(config, catalog: Catalog) -> dict[str, Path]:
-    """Split the merged index by language (see the module docstring)."""
+def write_indexes(config, catalog: Catalog, extra_docs: list[dict] = ()) -> dict[str, Path]:
+    """Split the merged index by language (see the module docstring); ``extra_docs``:
+    the entries of the languages built in other processes (macros/parallel.py)."""
     site = Path(config.site_dir)
     merged = site / "search" / "search_index.json"
     if not merged.exists():
         return {}
     index = json.loads(merged.read_text(encoding="utf-8"))
+    index["docs"] += extra_docs
     others = tuple(f"{o}/" for o in LANGUAGES if o != DEFAULT_LANGUAGE)
     written = {}
     for lang in LANGUAGES:
