@@ -4,7 +4,10 @@
 Stages (each prints a progress line):
   1. site      mkdocs build --strict into a temporary folder
   2. extras    each module of scripts/stages/ (offline bundle, PDFs…) runs
-               on the temporary site and writes into the temporary dist/
+               on the temporary site and writes into the temporary dist/;
+               a stage with a ``start`` function starts its work that needs
+               no site first (the offline build), so that it runs beside the
+               stages before it (the PDFs)
   3. swap      site/ and dist/ are replaced only when every stage succeeded;
                a failure leaves the previous site/ and dist/ untouched.
 """
@@ -64,9 +67,19 @@ def main() -> int:
         dist.mkdir()
         build_site(site)
         _say("site", "site construit (fr + en)", started)
-        for stage in _stages():
-            stage.run(root=ROOT, site=site, dist=dist, tmp=tmp)
-            _say(stage.NAME, stage.DONE, started)
+        stages = _stages()
+        try:
+            for stage in stages:
+                if hasattr(stage, "start"):
+                    stage.start(root=ROOT, tmp=tmp)
+                    _say(stage.NAME, stage.STARTED, started)
+            for stage in stages:
+                stage.run(root=ROOT, site=site, dist=dist, tmp=tmp)
+                _say(stage.NAME, stage.DONE, started)
+        finally:
+            for stage in stages:
+                if hasattr(stage, "stop"):
+                    stage.stop(tmp)
         _swap(site, ROOT / "site")
         _swap(dist, ROOT / "dist")
     _say("swap", "site/ et dist/ remplacés", started)

@@ -45,14 +45,41 @@ Contenus : Licence Ouverte Etalab 2.0 · code : licence MIT.
 """
 
 
-def build_offline(root: Path, out: Path) -> None:
-    """mkdocs build --strict -f mkdocs-offline.yml, with the offline plugin on."""
+STARTED = "construction hors ligne lancée (en parallèle des étapes suivantes)"
+
+
+def start_offline(root: Path, out: Path) -> subprocess.Popen:
+    """mkdocs build --strict -f mkdocs-offline.yml, with the offline plugin on, in the background."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CAP_OFFLINE="true")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-offline.yml", "-d", str(out)],
-                            cwd=root, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-offline.yml", "-d", str(out)],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def wait_offline(proc: subprocess.Popen) -> None:
+    _, errors = proc.communicate()
+    if proc.returncode != 0:
+        sys.stderr.write(errors)
         raise SystemExit("La construction hors ligne a échoué (mkdocs-offline.yml).")
+
+
+def build_offline(root: Path, out: Path) -> None:
+    wait_offline(start_offline(root, out))
+
+
+_started: dict[Path, subprocess.Popen] = {}
+
+
+def start(root: Path, tmp: Path) -> None:
+    """Called by scripts/build.py before the other stages: the offline site needs nothing from them."""
+    _started[tmp] = start_offline(root, tmp / "site-offline")
+
+
+def stop(tmp: Path) -> None:
+    """When an earlier stage failed: end the background build before its folder goes."""
+    proc = _started.pop(tmp, None)
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.communicate()
 
 
 def pdf_dir(root: Path) -> str:
@@ -104,7 +131,10 @@ def show_links(site: Path, size: int) -> list[Path]:
 
 def run(root: Path, site: Path, dist: Path, tmp: Path) -> None:
     offline = tmp / "site-offline"
-    build_offline(root, offline)
+    if tmp in _started:
+        wait_offline(_started.pop(tmp))
+    else:
+        build_offline(root, offline)
     target = dist / ZIP
     write_zip(offline, dist / "kits", target, pdf_dir(root))
     shutil.copyfile(target, site / ZIP)
