@@ -11,9 +11,12 @@ shown, never rendered, and data is never compiled as a template.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import posixpath
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -121,14 +124,17 @@ def missing_translation(value: Any, lang: str) -> bool:
 
 
 class SharedBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process (issue #8): the
-    second language's build and every ``mkdocs serve`` rebuild reuse them
-    instead of compiling ~75 templates again. Jinja checks each template's
-    source checksum, so an edited template is compiled afresh; environments
-    set up differently do not share code."""
+    """Compiled templates kept for the life of the process and on disk (issue #8):
+    the second language's build, every ``mkdocs serve`` rebuild and every later
+    build reuse them instead of compiling ~100 templates (the theme's and ours)
+    again. Jinja checks each template's source checksum and its own version's
+    magic header, so an edited template is compiled afresh; environments set up
+    differently do not share code. The folder (``.cache/jinja/``, git-ignored)
+    can be deleted at any time; without it, templates are compiled as usual."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self._code: dict[tuple, bytes] = {}
+        self.folder = folder
 
     @staticmethod
     def _key(bucket: jinja2.bccache.Bucket) -> tuple:
@@ -138,16 +144,39 @@ class SharedBytecodeCache(jinja2.BytecodeCache):
                  env.block_start_string, env.variable_start_string, env.comment_start_string, env.line_statement_prefix)
         return (bucket.key, setup)
 
+    def _file(self, key: tuple) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / (hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32] + ".bin")
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(self._key(bucket))
+        key = self._key(bucket)
+        code = self._code.get(key)
+        if code is None and (path := self._file(key)) is not None:
+            try:
+                code = path.read_bytes()
+            except OSError:
+                code = None
         if code is not None:
-            bucket.bytecode_from_string(code)
+            bucket.bytecode_from_string(code)  # left empty (compiled again) if stale
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[self._key(bucket)] = bucket.bytecode_to_string()
+        key = self._key(bucket)
+        code = self._code[key] = bucket.bytecode_to_string()
+        path = self._file(key)
+        if path is None:
+            return
+        try:  # atomically: two builds (the two languages) may write the same file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                out.write(code)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only checkout: the cache is only an optimisation
 
 
-BYTECODE_CACHE = SharedBytecodeCache()
+BYTECODE_CACHE = SharedBytecodeCache(ROOT / ".cache" / "jinja")
 
 
 class Renderer:
