@@ -181,7 +181,7 @@ def on_build_error(error):
 
 
 def on_startup(command, dirty):
-    parallel.startup(command)
+    parallel.startup(command, dirty)
     _source_date_epoch()
 
 

@@ -2,9 +2,9 @@
 
 static-i18n builds the languages one after the other in one process: the
 default language, then each other one in a nested build. The machine has
-two cores; a build of the real site spends ~3 s per language. So, for the
-``build`` command only (``mkdocs serve`` keeps one process, for its fast
-incremental rebuilds):
+two cores; a build of the real site spends ~3 s per language. So, for a
+clean ``mkdocs build`` only (``mkdocs serve`` and ``--dirty`` builds keep one
+process, for their incremental rebuilds):
 
 1. the main process (default language) starts, as soon as it has read its
    configuration, one ``mkdocs build`` per other language (``CAP_BUILD_LANGUAGE=en``), each
@@ -46,9 +46,10 @@ _command: str | None = None
 _jobs: list[_Job] = []
 
 
-def startup(command: str) -> None:
+def startup(command: str, dirty: bool = False) -> None:
+    """on_startup: only a clean ``mkdocs build`` is split (``--dirty`` builds stay in one process)."""
     global _command
-    _command = command
+    _command = None if dirty else command
 
 
 def child_language() -> str | None:
