@@ -443,10 +443,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def serve_static(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+PAGES_PATH = "cap-cooperatif"  # GitHub Pages serves the site under /<repository>/ (site_url)
+
+
+def serve_static(site: Path, root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """``site`` served at /cap-cooperatif/ as on GitHub Pages (``root``: an empty
+    folder for the link): absolute links such as Material's language menu and
+    its sitemap requests then behave as on the real site."""
+    link = root / PAGES_PATH
+    link.unlink(missing_ok=True)
+    link.symlink_to(site.resolve(), target_is_directory=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}/{PAGES_PATH}/"
 
 
 def home_transfer(base: str) -> dict:
@@ -463,7 +472,7 @@ def home_transfer(base: str) -> dict:
             page = browser.new_page()
             page.on("response", lambda response: responses.append(response))
             page.goto(base, wait_until="networkidle")
-            page.wait_for_timeout(1500)  # the search index is fetched once the page is up
+            page.wait_for_timeout(1500)  # anything requested once the page is up (the search index waits for a search)
             by_type: dict[str, int] = {}
             files, compressed = [], 0
             for response in responses:
@@ -539,7 +548,8 @@ def lighthouse(base: str, pages: dict[str, str], runs: int, tag: str) -> dict:
 
 def reader_side(site: Path, plain: bool, lighthouse_runs: int) -> dict:
     out: dict = {"search_index": _index_sizes(site / "search" / "search_index.json", split=plain)}
-    server, base = serve_static(site)
+    root = Path(tempfile.mkdtemp(prefix="cap-bench-serve-"))
+    server, base = serve_static(site, root)
     try:
         out["home"] = home_transfer(base)
         if lighthouse_runs:
@@ -548,6 +558,7 @@ def reader_side(site: Path, plain: bool, lighthouse_runs: int) -> dict:
                                            lighthouse_runs, "plain" if plain else "ours")
     finally:
         server.shutdown()
+        shutil.rmtree(root, ignore_errors=True)  # the link only
     return out
 
 
