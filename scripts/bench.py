@@ -5,9 +5,11 @@ Build side, for the real data and for synthetic catalogs (the real data plus
 N generated records: 100, 500, 1,000 and 5,000):
 
 * our bilingual build (``CAP_DATA_DIR=… mkdocs build -q -d tmp`` in a
-  subprocess): wall time (median of the runs), pages, time per page, peak
-  memory of the build process (``os.wait4`` rusage), output size, HTML size
-  per page, each language's search index;
+  subprocess, which builds English in a second process: macros/parallel.py):
+  wall time (median of the runs), pages, time per page, CPU of both
+  processes and peak memory of the larger (``os.wait4`` rusage), output
+  size, HTML size per page, each language's search index; for the real
+  data, once with no compiled template cached and once in one process;
 * in the same run, interleaved with ours, a **plain Material** build of the
   same Markdown (the pages our renderer produces, both languages, hand-written
   pages with their macros already expanded) with a generated mkdocs.yml: only
