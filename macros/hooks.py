@@ -162,14 +162,17 @@ def on_env(env, config, files):
 
 @event_priority(-200)  # after static-i18n merged the index and the offline plugin wrote its .js
 def on_post_build(config):
-    if parallel.child_language() or (_i18n_building(config) and not parallel.active()):
-        return  # a language built inside (or beside) the main build: the main build ends it
+    if parallel.child_language():  # a language built beside the main build: its own index only
+        search.write_indexes(config, state.catalog(), (parallel.child_language(),))
+        return
+    if _i18n_building(config) and not parallel.active():
+        return  # a language built inside the main build (static-i18n): the main build ends it
     try:
-        others = parallel.finish(config)  # their pages, sitemap entries and search entries
+        others = parallel.finish(config)  # the other languages' folders (with their index) and sitemap entries
     except RuntimeError as err:
         raise PluginError(str(err)) from None
     incremental.complete_search_index(config)  # serve --dirty only: the pages not rebuilt
-    search.write_indexes(config, state.catalog(), others)
+    search.write_indexes(config, state.catalog(), tuple(lang for lang in LANGUAGES if lang not in others))
     search.write_worker(config)
 
 

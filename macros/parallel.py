@@ -12,9 +12,9 @@ process, for their incremental rebuilds):
 2. in those, static-i18n starts with that language and stops there (its
    ``building`` flag, which it uses for its own nested builds);
 3. the main process builds the default language only, then waits and merges
-   what the other languages wrote: their ``<lang>/`` folder, their search
-   entries (macros/search.py splits them into per-language indexes as
-   before) and their sitemap entries. The result is byte for byte the
+   what the other languages wrote: their ``<lang>/`` folder (with their
+   search index, which each process writes for its language:
+   macros/search.py) and their sitemap entries. The result is byte for byte the
    sequential build's (tests/test_parallel_build.py).
 
 A failing language build fails the main build with its messages. Set
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import atexit
 import gzip
-import json
 import os
 import shutil
 import subprocess
@@ -124,13 +123,13 @@ def cleanup() -> None:
         job.log.unlink(missing_ok=True)
 
 
-def finish(config) -> list[dict]:
+def finish(config) -> list[str]:
     """on_post_build of the main build: wait for the other languages, move
-    their pages into the site, merge their sitemap entries; return their
-    search entries (for macros/search.py). Raises RuntimeError with the
-    failed build's messages."""
+    their folders (pages and search index) into the site, merge their sitemap
+    entries; return those languages. Raises RuntimeError with the failed
+    build's messages."""
     site = Path(config.site_dir)
-    docs: list[dict] = []
+    done: list[str] = []
     try:
         for job in _jobs:
             if job.proc.wait() != 0:
@@ -141,13 +140,11 @@ def finish(config) -> list[dict]:
             target = site / job.lang
             shutil.rmtree(target, ignore_errors=True)
             (job.folder / job.lang).rename(target)
-            index = job.folder / "search" / "search_index.json"
-            if index.exists():
-                docs += json.loads(index.read_text(encoding="utf-8"))["docs"]
             _merge_sitemap(site, job.folder)
+            done.append(job.lang)
     finally:
         cleanup()
-    return docs
+    return done
 
 
 _URLSET_END = "\n</urlset>"

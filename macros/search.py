@@ -187,18 +187,18 @@ def add_keywords(docs: list[dict], keywords: list) -> int:
     return count
 
 
-def write_indexes(config, catalog: Catalog, extra_docs: list[dict] = ()) -> dict[str, Path]:
-    """Split the merged index by language (see the module docstring); ``extra_docs``:
-    the entries of the languages built in other processes (macros/parallel.py)."""
+def write_indexes(config, catalog: Catalog, languages: tuple[str, ...] = LANGUAGES) -> dict[str, Path]:
+    """Split the merged index by language (see the module docstring). A build
+    of some languages only (macros/parallel.py: one process per language)
+    writes theirs."""
     site = Path(config.site_dir)
     merged = site / "search" / "search_index.json"
     if not merged.exists():
         return {}
     index = json.loads(merged.read_text(encoding="utf-8"))
-    index["docs"] += extra_docs
     others = tuple(f"{o}/" for o in LANGUAGES if o != DEFAULT_LANGUAGE)
     written = {}
-    for lang in LANGUAGES:
+    for lang in languages:
         prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
         if prefix:
             docs = [dict(d, location=d["location"][len(prefix):]) for d in index["docs"] if d["location"].startswith(prefix)]
