@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import html as htmllib
+import logging
 import os
 import re
 import subprocess
@@ -43,17 +44,28 @@ def _i18n_building(config) -> bool:
 
 @event_priority(100)  # first: the other languages' builds start as early as possible
 def on_config(config):
-    parallel.configure(config)  # `mkdocs build`: the other languages in their own processes
+    _strict_even_if_quiet(config)
     try:
         state.catalog()
     except CatalogError as err:
         raise PluginError(
             f"{len(err.problems)} problème(s) dans data/ — le site n'a pas été construit :\n{err}"
         ) from None
+    parallel.configure(config)  # `mkdocs build`: a process per other language, forked with the catalog
     if not any(isinstance(e, SafeHtmlExtension) for e in config.markdown_extensions):
         config.markdown_extensions.append(SafeHtmlExtension())
     _glossary_abbreviations(config)
     return config
+
+
+def _strict_even_if_quiet(config) -> None:
+    """``mkdocs build --strict -q`` (make build, the tests) passed with warnings:
+    ``-q`` raises MkDocs' log level to ERROR, so warnings were neither shown
+    nor counted by strict mode. Under strict, warnings stay on (``-q`` still
+    hides the INFO lines)."""
+    logger = logging.getLogger("mkdocs")
+    if config.strict and logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
 
 
 # -- one generated page per record ---------------------------------------------

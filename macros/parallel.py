@@ -6,10 +6,12 @@ two cores; a build of the real site spends ~3 s per language. So, for a
 clean ``mkdocs build`` only (``mkdocs serve`` and ``--dirty`` builds keep one
 process, for their incremental rebuilds):
 
-1. the main process (default language) starts, as soon as it has read its
-   configuration, one ``mkdocs build`` per other language (``CAP_BUILD_LANGUAGE=en``), each
-   into its own temporary folder next to the site;
-2. in those, static-i18n starts with that language and stops there (its
+1. once the catalog is loaded (our on_config, before static-i18n's), the
+   main process forks one process per other language: it inherits the
+   imported modules, the configuration and the validated catalog, and
+   carries on the same build into a temporary folder next to the site, its
+   messages going to a log file;
+2. in the fork, static-i18n starts with that language and stops there (its
    ``building`` flag, which it uses for its own nested builds);
 3. the main process builds the default language only, then waits and merges
    what the other languages wrote: their ``<lang>/`` folder (with their
@@ -18,7 +20,8 @@ process, for their incremental rebuilds):
    sequential build's (tests/test_parallel_build.py).
 
 A failing language build fails the main build with its messages. Set
-``CAP_SEQUENTIAL=1`` to build in one process as static-i18n does.
+``CAP_SEQUENTIAL=1`` to build in one process as static-i18n does (also the
+case where ``os.fork`` does not exist: Windows).
 """
 
 from __future__ import annotations
@@ -27,22 +30,28 @@ import atexit
 import gzip
 import os
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
-ENV_LANGUAGE = "CAP_BUILD_LANGUAGE"  # set in the language builds started here
 ENV_SEQUENTIAL = "CAP_SEQUENTIAL"
 
 
 class _Job:
-    def __init__(self, lang: str, folder: Path, proc: subprocess.Popen, log: Path):
-        self.lang, self.folder, self.proc, self.log = lang, folder, proc, log
+    def __init__(self, lang: str, folder: Path, pid: int, log: Path):
+        self.lang, self.folder, self.pid, self.log = lang, folder, pid, log
+        self.status: int | None = None
+
+    def wait(self) -> int:
+        if self.status is None:
+            self.status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        return self.status
 
 
 _command: str | None = None
 _jobs: list[_Job] = []
+_child: str | None = None  # in a forked language build: its language
 
 
 def startup(command: str, dirty: bool = False) -> None:
@@ -52,8 +61,8 @@ def startup(command: str, dirty: bool = False) -> None:
 
 
 def child_language() -> str | None:
-    """The language this process builds alone, when started by ``start``."""
-    return os.environ.get(ENV_LANGUAGE) or None
+    """The language this process builds alone, in a process forked by ``configure``."""
+    return _child
 
 
 def active() -> bool:
@@ -62,42 +71,46 @@ def active() -> bool:
 
 
 def _wanted(i18n) -> list[str]:
-    if _command != "build" or child_language() or os.environ.get(ENV_SEQUENTIAL, "") not in ("", "0"):
+    if _command != "build" or _child or os.environ.get(ENV_SEQUENTIAL, "") not in ("", "0"):
         return []
-    if i18n is None or getattr(i18n, "building", False):
+    if not hasattr(os, "fork") or i18n is None or getattr(i18n, "building", False):
         return []
     return [lang for lang in i18n.build_languages if lang != i18n.default_language]
 
 
 def configure(config) -> None:
-    """on_config, before static-i18n's: in a language build, start static-i18n
-    with that language and without its nested builds; in the main build,
-    start the other languages' builds."""
+    """on_config, once the catalog is loaded and before static-i18n's on_config:
+    fork one process per other language. The fork carries on the same build
+    with that language only, into a temporary folder next to the site; the
+    main process carries on with the default language only."""
+    global _child
     i18n = config.plugins.get("i18n")
-    lang = child_language()
-    if lang:
-        if i18n is None or lang not in i18n.build_languages:
-            raise SystemExit(f"{ENV_LANGUAGE}={lang}: langue inconnue de mkdocs.yml")
-        i18n.current_language = lang
-        i18n.building = True
-        return
     others = _wanted(i18n)
     if not others:
         return
     site = Path(config.site_dir)
     site.parent.mkdir(parents=True, exist_ok=True)
-    atexit.register(cleanup)  # whatever stops this build (invalid data, an error, Ctrl-C)
     for other in others:
         folder = Path(tempfile.mkdtemp(prefix=f".{site.name}-{other}-", dir=site.parent))
         log = folder.with_suffix(".log")
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-f", config.config_file_path, "-d", str(folder)]
-        if config.strict:
-            cmd.append("--strict")
-        env = dict(os.environ, **{ENV_LANGUAGE: other})
-        with log.open("wb") as out:
-            proc = subprocess.Popen(cmd, cwd=Path(config.config_file_path).parent, env=env,
-                                    stdout=out, stderr=subprocess.STDOUT)
-        _jobs.append(_Job(other, folder, proc, log))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        pid = os.fork()
+        if pid == 0:  # the language build: its messages go to the log the main build reads
+            os.dup2(out, 1)
+            os.dup2(out, 2)
+            os.close(out)
+            _child = other
+            _jobs.clear()
+            config.site_dir = str(folder)
+            i18n.current_language = other
+            i18n.building = True  # static-i18n: this language only
+            return
+        os.close(out)
+        if not _jobs:
+            atexit.register(cleanup)  # whatever stops this build (an error, Ctrl-C)
+        _jobs.append(_Job(other, folder, pid, log))
     i18n.building = True  # static-i18n: no nested build of the other languages here
 
 
@@ -114,11 +127,16 @@ def _messages(log: Path) -> str:
 
 def cleanup() -> None:
     """Stop the language builds still running and remove their folders."""
+    if _child:
+        return
     while _jobs:
         job = _jobs.pop()
-        if job.proc.poll() is None:
-            job.proc.kill()
-            job.proc.wait()
+        if job.status is None:
+            try:
+                os.kill(job.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            job.wait()
         shutil.rmtree(job.folder, ignore_errors=True)
         job.log.unlink(missing_ok=True)
 
@@ -132,7 +150,7 @@ def finish(config) -> list[str]:
     done: list[str] = []
     try:
         for job in _jobs:
-            if job.proc.wait() != 0:
+            if job.wait() != 0:
                 raise RuntimeError(f"la version « {job.lang} » n'a pas été construite :\n{_messages(job.log)}")
             warnings = _messages(job.log)
             if warnings.strip():

@@ -6,8 +6,13 @@ a file under ``data/`` changes (``mkdocs serve``).
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import sys
+import tempfile
+import time
+from importlib import metadata
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
@@ -15,8 +20,73 @@ from .render import ROOT, Renderer
 
 DATA_DIR = Path(os.environ.get("CAP_DATA_DIR", ROOT / "data"))
 _cache: dict[str, object] = {}
-# Under `mkdocs serve`, each reload re-reads only the files that changed (load_catalog's memo).
-_file_memo: dict | None = {} if sys.argv[1:2] == ["serve"] else None
+# What load_catalog made of each file (its memo): reused while the file's bytes,
+# the schemas and the rules are the same. Kept in memory under `mkdocs serve`
+# (a reload re-reads only the files that changed) and on disk between builds.
+_file_memo: dict = {}
+MEMO_DIR = ROOT / ".cache" / "catalog"
+
+
+def _memo_file(data_dir: Path) -> Path:
+    """One file per data folder and per version of the loader and its libraries:
+    a change to catalog.py, PyYAML or jsonschema starts from an empty memo."""
+    code = hashlib.sha256((ROOT / "macros" / "catalog.py").read_bytes())
+    for package in ("PyYAML", "jsonschema"):
+        code.update(metadata.version(package).encode())
+    code.update(sys.version.encode())
+    where = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    return MEMO_DIR / f"{where}-{code.hexdigest()[:16]}.pickle"
+
+
+def _read_memo(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            memo = pickle.load(handle)
+        os.utime(path)  # used: kept by _prune
+        return memo if isinstance(memo, dict) else {}
+    except Exception:  # noqa: BLE001 — absent, damaged or from elsewhere: start afresh
+        return {}
+
+
+def _write_memo(path: Path, memo: dict) -> None:
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(memo, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        _prune(path.parent)
+    except Exception:  # noqa: BLE001 — read-only checkout, rules patched by a test: the memo is only an optimisation
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+KEEP_MEMOS = 16  # data folders remembered (tests and make bench build many temporary ones)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the memos used last; remove the others and forgotten temporary files."""
+    memos = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in memos[KEEP_MEMOS:]:
+        old.unlink(missing_ok=True)
+    for tmp in folder.glob("*.tmp"):
+        if time.time() - tmp.stat().st_mtime > 600:
+            tmp.unlink(missing_ok=True)
+
+
+def _load(data_dir: Path) -> Catalog:
+    memo_path = _memo_file(data_dir)
+    if not _file_memo:
+        _file_memo.update(_read_memo(memo_path))
+    before = dict(_file_memo)
+    try:
+        return load_catalog(data_dir, ROOT, memo=_file_memo)
+    finally:
+        for shown in [k for k in _file_memo if not (ROOT / k).exists()]:
+            del _file_memo[shown]  # files deleted or renamed since
+        if _file_memo.keys() != before.keys() or any(_file_memo[k] is not before[k] for k in _file_memo):
+            _write_memo(memo_path, _file_memo)
 
 
 def _signature(data_dir: Path) -> tuple:
@@ -40,7 +110,7 @@ def catalog(data_dir: Path | None = None) -> Catalog:
     signature = _signature(data_dir)
     if _cache.get("signature") != signature:
         _cache.clear()
-        _cache["catalog"] = load_catalog(data_dir, ROOT, memo=_file_memo)
+        _cache["catalog"] = _load(data_dir)
         _cache["signature"] = signature
         _cache["data_dir"] = data_dir
     return _cache["catalog"]  # type: ignore[return-value]
