@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import posixpath
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
 
+from . import build_cache
 from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,17 +165,10 @@ class SharedBytecodeCache(jinja2.BytecodeCache):
         path = self._file(key)
         if path is None:
             return
-        try:  # atomically: two builds (the two languages) may write the same file
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(code)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only checkout: the cache is only an optimisation
+        build_cache.write_atomic(path, code)
 
 
-BYTECODE_CACHE = SharedBytecodeCache(ROOT / ".cache" / "jinja")
+BYTECODE_CACHE = SharedBytecodeCache(build_cache.JINJA)
 
 
 class Renderer:

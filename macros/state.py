@@ -10,11 +10,11 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
 
+from . import build_cache
 from .catalog import Catalog, load_catalog
 from .render import ROOT, Renderer
 
@@ -24,7 +24,7 @@ _cache: dict[str, object] = {}
 # the schemas and the rules are the same. Kept in memory under `mkdocs serve`
 # (a reload re-reads only the files that changed) and on disk between builds.
 _file_memo: dict = {}
-MEMO_DIR = ROOT / ".cache" / "catalog"
+MEMO_DIR = build_cache.CATALOG
 
 
 def _memo_file(data_dir: Path) -> Path:
@@ -49,17 +49,12 @@ def _read_memo(path: Path) -> dict:
 
 
 def _write_memo(path: Path, memo: dict) -> None:
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(memo, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        data = pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 — e.g. rules patched by a test: the memo is only an optimisation
+        return
+    if build_cache.write_atomic(path, data):
         _prune(path.parent)
-    except Exception:  # noqa: BLE001 — read-only checkout, rules patched by a test: the memo is only an optimisation
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 KEEP_MEMOS = 16  # data folders remembered (tests and make bench build many temporary ones)

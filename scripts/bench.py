@@ -67,6 +67,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
+from macros import build_cache  # noqa: E402
 from macros import catalog as _catalog  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -273,8 +274,7 @@ def build_ours(data_dir: Path, site: Path, **env) -> dict:
     return run([PY, "-m", "mkdocs", "build", "-q", "-d", str(site)], dict(_env(data_dir), **env))
 
 
-# What builds keep between them: compiled templates (macros/render.py), the loader's memo (macros/state.py)
-CACHES = (ROOT / ".cache" / "jinja", ROOT / ".cache" / "catalog")
+CACHES = build_cache.FOLDERS  # what builds keep between them (macros/build_cache.py)
 
 
 def variants(data_dir: Path, work: Path) -> dict:
