@@ -31,6 +31,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from . import rules
+
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 MAX_FILE_BYTES = 1_000_000
@@ -469,6 +471,7 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
 
     raw_records: dict[str, dict[str, tuple[dict, dict, str]]] = {}
     positions_of: dict[str, dict] = {}
+    invalid: set[str] = set()  # files with a problem of their own: no rule of macros/rules.py runs on them
 
     def rel(path: Path) -> str:
         try:
@@ -550,6 +553,8 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
                     file_problems.append(Problem(shown, line, col, f"l'identifiant « {record_id} » diffère du nom du fichier « {path.stem} »",
                                                  f"écrivez « id: {path.stem} » ou renommez le fichier en « {record_id}.yml »"))
             problems.extend(file_problems)
+            if file_problems:
+                invalid.add(shown)
             # Kept even when invalid, so that its references and the references
             # to it are checked too (no cascade of "not found" messages).
             raw_records[folder.name][path.stem] = (data, positions, shown)
@@ -597,6 +602,16 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
                     problems.append(Problem(shown, line, col, f"la fiche renvoie à elle-même (« {_field(rpath)} »)", "retirez ce renvoi"))
                     continue
                 links.append(Link(source, collections[target][value], field_name))
+
+    # 5. checks a schema cannot express (macros/rules.py), on records that passed it
+    plain = {name: {rid: data for rid, (data, _, _) in records.items()} for name, records in raw_records.items()}
+    for name, records in raw_records.items():
+        for rid, (data, positions, shown) in records.items():
+            if shown in invalid:
+                continue
+            for rpath, message, hint in rules.check(name, data, plain):
+                line, col = _nearest(positions, tuple(rpath))
+                problems.append(Problem(shown, line, col, message, hint))
 
     if problems:
         raise CatalogError(problems)

@@ -261,7 +261,7 @@ class Renderer:
             return [dict(label=l, value=v, shown=unit_after(v, figure.get("unit")), width=round(100 * v / scale, 1))
                     for l, v in rows]
 
-        return dict(lang=lang, here=here, t=text, inline=inline, href=href, link=link, s=s, plain=plain,
+        return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, link=link, s=s, plain=plain,
                     figure_value=figure_value, chart=chart, unit_after=unit_after,
                     back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
                     sorted_records=self.catalog.sorted)
@@ -325,6 +325,18 @@ class Renderer:
             if section.folder:
                 out.extend((r, page_src(r)) for r in self.catalog.sorted(name))
         return out
+
+
+def json_data(element_id: str, value: Any) -> str:
+    """``value`` as a ``<script type="application/json">`` block for a tool's
+    script (DESIGN.md, "Interactive tools"). ``<``, ``>`` and ``&`` are
+    written as ``\u003c``… so that no text of the data can close the element
+    or be read as markup; the script reads it with ``JSON.parse``."""
+    payload = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        payload = payload.replace(char, code)
+    safe_id = re.sub(r"[^a-z0-9-]", "", element_id)
+    return f'<script type="application/json" id="{safe_id}">{payload}</script>'
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

@@ -67,3 +67,39 @@ def test_hostile_text_is_shown_not_run(hostile_site: Path, page: str):
     assert "Cap coopératif</" not in body.split("Avant")[1][:400]
     assert "ne-doit-jamais-sortir" not in html
     assert 'href="https://example.org"' in body           # ordinary Markdown still works
+
+
+def test_tool_data_cannot_close_its_script_element():
+    """render.json_data: the JSON a tool's script reads (DESIGN.md, interactive
+    tools) carries data text; none of it may end the element or become markup."""
+    import json
+
+    from macros.render import json_data
+
+    hostile = {"t": "</script><script>alert(1)</script> & <!-- \u2028", "n": 3}
+    block = json_data("cap-test-data", hostile)
+    inner = re.fullmatch(r'<script type="application/json" id="cap-test-data">(.*)</script>', block, re.S).group(1)
+    assert "<" not in inner and ">" not in inner and "&" not in inner
+    assert json.loads(inner) == hostile
+    assert json_data('x"><b', 1).startswith('<script type="application/json" id="xb">')
+
+
+def test_a_rule_of_macros_rules_reports_with_file_and_line(tmp_path: Path):
+    """macros/rules.py: a check registered for a collection runs on each record
+    that passed its schema, and its message carries file, line and column."""
+    from macros import rules
+    from macros.catalog import CatalogError, load_catalog
+
+    def no_word_test(data, catalog):
+        if "essai" in data["title"]["fr"]:
+            yield ("title", "fr"), "le titre contient « essai »", "retirez-le"
+
+    data = copy_data(MINI, tmp_path / "data")
+    rules.RULES.setdefault("levers", []).append(no_word_test)
+    try:
+        with pytest.raises(CatalogError) as caught:
+            load_catalog(data, tmp_path)
+    finally:
+        rules.RULES["levers"].remove(no_word_test)
+    messages = [str(p) for p in caught.value.problems]
+    assert messages and all(re.match(r"data/levers/[a-z0-9-]+\.yml:\d+:\d+: le titre contient « essai » — retirez-le$", m) for m in messages), messages
