@@ -115,7 +115,13 @@ def check(root: Path, data_dir: Path | None = None, excerpts_file: Path | None =
     if not excerpts_file.exists():
         return [Problem(textscan.relative(excerpts_file, root), 1, 1, "fichier des extraits des sources introuvable",
                         "recréez-le : il contient les phrases des documents que le site cite")]
-    excerpts = load_excerpts(excerpts_file)
+    try:
+        excerpts = load_excerpts(excerpts_file)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        return [Problem(textscan.relative(excerpts_file, root), (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1,
+                        "erreur de syntaxe YAML dans les extraits des sources",
+                        "mettez le texte entre apostrophes s'il contient « : » ou « # » (et doublez les apostrophes du texte)")]
     names = _own_names(data_dir, root)
     problems = []
     hint = ("recopiez les mots du document tels quels (mots omis : « […] », coquille du document : « [sic] ») ; "
