@@ -58,14 +58,16 @@ def load(data_dir: Path, root: Path) -> tuple[list[Term], list[Problem]]:
     terms = []
     for index, item in enumerate(data["terms"]):
         line, _ = _nearest(positions, ("terms", index))
-        term = Term(item["fr"], item["en"], tuple(item["wrong"]), line)
-        for number, variant in enumerate(term.wrong):
-            # a variant that matches the right rendering would flag every correct use
-            if textscan.phrase_pattern(variant).search(term.en):
+        kept = []
+        for number, variant in enumerate(item["wrong"]):
+            # a variant that matches the right rendering would flag every correct use: reported, not used
+            if textscan.phrase_pattern(variant).search(item["en"]):
                 problems.append(Problem(shown, *_nearest(positions, ("terms", index, "wrong", number)),
-                                        f"la variante « {variant} » correspond au bon rendu « {term.en} »",
+                                        f"la variante « {variant} » correspond au bon rendu « {item['en']} »",
                                         "écrivez une variante plus précise (un mot de plus), qui ne se trouve pas dans le bon rendu"))
-        terms.append(term)
+            else:
+                kept.append(variant)
+        terms.append(Term(item["fr"], item["en"], tuple(kept), line))
     return terms, problems
 
 
