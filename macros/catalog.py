@@ -391,7 +391,16 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
         missing = re.search(r"'([^']+)'", err.message).group(1)
         if sub.get("x-text") and missing == "fr":
             return path, f"texte français manquant dans « {name} »", "ajoutez une ligne « fr: … » : le français est obligatoire"
+        if missing == "url" and isinstance(err.instance, dict) and err.instance.get("type") in ("law", "official"):
+            return path, f"source de type « {err.instance['type']} » sans adresse (« url »)", \
+                "ajoutez l'adresse officielle du texte que vous avez lu (Légifrance, service-public.fr…) : une règle de droit se vérifie"
         return path, f"champ obligatoire « {_field(path + (missing,))} » manquant", f"ajoutez-le (description dans {schema_file})"
+    if kind == "dependentRequired":
+        # e.g. a figure's « base » without « base_source »: the document must state the base
+        need, have = re.search(r"'([^']+)' is a dependency of '([^']+)'", err.message).groups()
+        return path + (have, "__key__"), f"« {_field(path + (have,))} » sans « {_field(path + (need,))} »", \
+            (f"indiquez dans « {need} » où le document source donne cette valeur (partie et mots exacts), "
+             f"ou retirez « {have} » si le document ne la donne pas (voir {schema_file})")
     if kind == "additionalProperties":
         allowed = sorted(sub.get("properties", {}))
         extras = sorted(k for k in err.instance if k not in sub.get("properties", {}))

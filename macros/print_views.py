@@ -155,15 +155,20 @@ def site_pdfs(catalog: Catalog) -> list[str]:
 
 def source_items(catalog: Catalog, shown: Iterable[Record], lang: str) -> list[str]:
     """« Title, page » (Markdown-safe) for the sources of the printed kits,
-    argumentaires and journey stages; figures name theirs beside them."""
+    argumentaires and journey stages; figures name theirs beside them. A law or
+    an official page is printed with its address: a printed rule of law names
+    where to check it."""
     items: list[str] = []
     for record in shown:
         if record.collection not in ("kits", "arguments", "journey"):
             continue
         for item in record.get("sources") or ():
-            text = escape_md(_pick(catalog.get("sources", item["source"])["title"], lang))
+            source = catalog.get("sources", item["source"])
+            text = escape_md(_pick(source["title"], lang))
             if item.get("page"):
                 text += ", " + escape_md(" ".join(item["page"].split()))
+            if source.get("type") in ("law", "official") and source.get("url"):
+                text += f" — {source['url']}"
             if text not in items:
                 items.append(text)
     return items

@@ -248,6 +248,16 @@ class Renderer:
                 return unit_after(figure["value"], figure.get("unit"))
             return inline(figure["title"])
 
+        def attribution(figure: Record) -> str:
+            """Whose figure it is, in a few words: the ``attribution`` of the first
+            source that has one (a survey), as inline Markdown; "" otherwise."""
+            for item in figure.get("sources") or ():
+                source = self.catalog["sources"].get(item["source"])
+                if source is not None and source.get("attribution"):
+                    words = inline(source["attribution"])
+                    return words[:1].upper() + words[1:]
+            return ""
+
         def chart(figure: Record) -> list[dict[str, Any]]:
             """Bars of a figure: label, value, shown value, width in % of the scale."""
             rows = []
@@ -262,7 +272,7 @@ class Renderer:
                     for l, v in rows]
 
         return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, link=link, s=s, plain=plain,
-                    figure_value=figure_value, chart=chart, unit_after=unit_after,
+                    figure_value=figure_value, chart=chart, unit_after=unit_after, attribution=attribution,
                     back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
                     sorted_records=self.catalog.sorted)
 

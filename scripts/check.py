@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Vérifie les données de data/ et affiche la couverture des traductions.
 
+Trois vérifications, chacune avec fichier:ligne:colonne et ce qu'il faut faire :
+- les fiches (schémas, renvois, textes, règles de macros/rules.py) ;
+- la terminologie anglaise (data/terminology.yml, macros/terminology.py) ;
+- les citations mot pour mot (tests/fixtures/seed-excerpts.yml, macros/verbatim.py).
+
 Usage : python scripts/check.py [DOSSIER_DATA]
-Sortie 0 si tout va bien, 1 sinon (chaque problème : fichier:ligne:colonne).
+Sortie 0 si tout va bien, 1 sinon.
 Sur GitHub Actions, chaque problème devient aussi une annotation de la PR.
 """
 
@@ -15,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from macros import terminology, verbatim  # noqa: E402
 from macros.catalog import LANGUAGES, CatalogError, coverage, load_catalog  # noqa: E402
 
 
@@ -38,6 +44,18 @@ def main(argv: list[str]) -> int:
     else:
         total = sum(len(records) for records in catalog.collections.values())
         print(f"✓ {total} fiches valides dans {len(catalog.collections)} collections.")
+
+    for label, problems in (("terminologie anglaise", terminology.check(ROOT, data_dir)),
+                            ("citations", verbatim.check(ROOT, data_dir))):
+        if problems:
+            print(f"✗ {len(problems)} problème(s) de {label} :", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+                if os.environ.get("GITHUB_ACTIONS") == "true":
+                    print(_annotate(problem))
+            status = 1
+        else:
+            print(f"✓ {label} : rien à signaler.")
 
     print("\nTraductions (textes traduits / textes) :")
     for name, per_lang in coverage(data_dir).items():

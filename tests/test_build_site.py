@@ -151,7 +151,7 @@ def test_cross_references_shown_on_both_sides(site: Path):
 
 
 def test_every_reference_text_is_shown(site: Path):
-    pages = [p.read_text(encoding="utf-8") for p in (site / "livre-blanc" / "index.html", site / "texte-orientation" / "index.html")]
+    pages = [(site / p / "index.html").read_text(encoding="utf-8") for p in ("livre-blanc", "texte-orientation", "services", "citations")]
     for text in CATALOG["texts"].values():
         assert any(f'id="{text.id}"' in page for page in pages), text.id
 

@@ -198,7 +198,9 @@ def test_pre_commit_runs_the_same_validator():
     hooks = {hook["id"]: (repo["repo"], hook) for repo in config["repos"] for hook in repo["hooks"]}
     repo, check = hooks["cap-check"]
     assert repo == "local" and check["entry"] == "python scripts/check.py"
-    assert check["pass_filenames"] is False and check["files"] == "^data/"
+    assert check["pass_filenames"] is False and check["files"].startswith("^(data/|")
+    for watched in ("docs/index.en.md", "macros/strings.json", "mkdocs.yml", "tests/fixtures/seed-excerpts.yml", "data/faq/x.yml"):
+        assert re.match(check["files"], watched), watched  # every file the check reads
     for hook in ("yamllint", "check-github-workflows", "check-dependabot", "trailing-whitespace", "end-of-file-fixer"):
         assert hook in hooks, hook
     for repo in config["repos"]:

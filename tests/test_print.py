@@ -19,7 +19,7 @@ from mkdocs.utils.yaml import yaml_load
 from pypdf import PdfReader
 
 from conftest import ROOT
-from macros import git_dates, print_views
+from macros import git_dates, print_views, rules
 from macros.catalog import LANGUAGES, load_catalog
 
 CATALOG = load_catalog(ROOT / "data")
@@ -275,3 +275,39 @@ def test_print_media_hides_the_site_chrome(built, browser):
             assert page.locator("[data-cap-print]").is_visible()  # print.js shows the « Imprimer » button
         finally:
             page.close()
+
+
+# -- content truth on paper (issue #12) ---------------------------------------------
+
+
+def _survey_words(lang: str) -> str:
+    return _norm(CATALOG.get("sources", "ateliers-contributifs")["attribution"][lang]).casefold()
+
+
+@pytest.mark.parametrize("doc, lang", CASES)
+def test_pdf_says_whose_survey_and_where_the_law_is(built, doc, lang):
+    """A printed survey figure says whose survey it is; a printed rule of law
+    gives the address of its official source."""
+    text = _pdf_text(_pdf(built, doc, lang))
+    flat = text.replace(" ", "").replace("-", "")  # a long address wraps, and pdftotext joins « service-⏎public »
+    survey = [f for f in CATALOG["figures"].values() if any(i["source"] == "ateliers-contributifs" for i in f["sources"])
+              and f.get("unit") and f["unit"]["fr"] == "%"]
+    values = {f"{v:g}".replace(".", ",") + " %" if lang == "fr" else f"{v:g}%"
+              for f in survey for v in ([f["value"]] if f.get("value") is not None else [x["value"] for x in f["values"]])}
+    if any(re.search(rf"(?<![\d,.]){re.escape(v)}", text) for v in values):
+        assert _survey_words(lang) in text.casefold()
+    for record in doc.records:
+        if record.collection in ("kits", "arguments") and list(rules._legal_marks(record.data)):
+            for item in record["sources"]:
+                source = CATALOG.get("sources", item["source"])
+                if source["type"] in ("law", "official"):
+                    assert source["url"].replace("-", "") in flat, (doc.name, source.id)
+
+
+def test_the_ambassador_kit_prints_the_rule_of_law_with_its_exception(built):
+    kit = next(d for d in DOCS if d.name == "kit-ambassadeur")
+    fr = _pdf_text(_pdf(built, kit, "fr"))
+    en = _pdf_text(_pdf(built, kit, "en"))
+    assert "En principe, les salariés associés détiennent au moins 51 %" in fr and "Scop d'amorçage" in fr
+    assert "In principle, employee members hold at least 51%" in en and "start-up Scop" in en
+    assert "sondage d'une union régionale auprès de ses adhérents (105 questionnaires)" in fr.casefold()
