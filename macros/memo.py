@@ -240,8 +240,7 @@ def page_data(catalog, lang: str, strings: Mapping[str, Mapping[str, str]], year
         key = f"{due.date.year}-{due.date.month:02d}"
         if not groups or groups[-1]["key"] != key:
             groups.append({"key": key, "name": names[due.date.month - 1], "month": due.date.month, "items": []})
-        groups[-1]["items"].append({"record": records[due.id], "due": due, "date": due.date.isoformat(),
-                                    "day": day_text(due.date, lang, names)})
+        groups[-1]["items"].append(_item(records[due.id], due, lang, strings, names))
     choices = [{"month": m, "name": names[m - 1], "closing": day_text(closing_date(year, m), lang, names),
                 "file": file_src(m, lang), "file_name": file_name(m, lang)} for m in range(1, 13)]
     script = {
@@ -254,8 +253,19 @@ def page_data(catalog, lang: str, strings: Mapping[str, Mapping[str, str]], year
         "deadlines": rules,
         "updated": _pick(strings["memo_updated"], lang),
     }
-    return {"groups": groups, "open": [records[d.id] for d in undated], "choices": choices,
+    return {"groups": groups, "open": [_item(records[d.id], d, lang, strings, names) for d in undated], "choices": choices,
             "default": choices[DEFAULT_MONTH - 1], "script": script, "year": year}
+
+
+def _item(record, due: Due, lang: str, strings: Mapping[str, Mapping[str, str]], names: list[str]) -> dict[str, Any]:
+    """One deadline as the template shows it."""
+    reviewed = record["reviewed"]
+    if not isinstance(reviewed, dt.date):
+        reviewed = dt.date.fromisoformat(str(reviewed))
+    return {"record": record, "due": due, "date": due.date.isoformat() if due.date else None,
+            "day": day_text(due.date, lang, names) if due.date else None,
+            "forms": forms_text(record, strings, lang),
+            "reviewed": f"{day_text(reviewed, lang, names)} {reviewed.year}"}
 
 
 def _pick(entry: Mapping[str, str], lang: str) -> str:
