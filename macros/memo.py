@@ -227,7 +227,8 @@ def rules_of(records: Iterable[Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def page_data(catalog, lang: str, strings: Mapping[str, Mapping[str, str]], year: int | None = None) -> dict[str, Any]:
+def page_data(catalog, lang: str, strings: Mapping[str, Mapping[str, str]], year: int | None = None,
+              site_url: str = "") -> dict[str, Any]:
     """What the memo's template needs: the default schedule (31 December),
     grouped by month, the choices of the form and the script's JSON."""
     year = year or reference_year()
@@ -254,7 +255,14 @@ def page_data(catalog, lang: str, strings: Mapping[str, Mapping[str, str]], year
         "updated": _pick(strings["memo_updated"], lang),
     }
     return {"groups": groups, "open": [_item(records[d.id], d, lang, strings, names) for d in undated], "choices": choices,
-            "default": choices[DEFAULT_MONTH - 1], "script": script, "year": year}
+            "default": choices[DEFAULT_MONTH - 1], "script": script, "year": year,
+            "online": _online(site_url, lang) if site_url else ""}
+
+
+def _online(site_url: str, lang: str) -> str:
+    """The memo's address on the public site (printed at the foot of the paper memo)."""
+    stem = PAGE[: -len(".md")]
+    return site_url.rstrip("/") + "/" + ("" if lang == "fr" else f"{lang}/") + stem + "/"
 
 
 def _item(record, due: Due, lang: str, strings: Mapping[str, Mapping[str, str]], names: list[str]) -> dict[str, Any]:
@@ -368,8 +376,6 @@ def calendar(catalog, lang: str, closing_month: int, strings: Mapping[str, Mappi
 
 def add_files(files, config, lang: str, render, generated_file: Callable) -> None:
     """Add the twelve calendars of ``lang`` to the build (``generated_file(src, dest, content)``)."""
-    if not render.catalog["deadlines"]:
-        return
     prefix = "" if lang == "fr" else f"{lang}/"
     for month in range(1, 13):
         src = file_src(month, lang)

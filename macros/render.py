@@ -191,7 +191,7 @@ class Renderer:
         self.env.filters.update(indent_md=_indent)
         self.env.globals.update(catalog=catalog)
         # The deadlines memo (section-memo.html): its schedule and its script's data, per language.
-        self.env.globals.update(memo_page=lambda lang: memo.page_data(catalog, lang, self.strings))
+        self.env.globals.update(memo_page=lambda lang: memo.page_data(catalog, lang, self.strings, site_url=self.site_url))
 
     # -- per-call context ---------------------------------------------------
 
