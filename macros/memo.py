@@ -87,10 +87,12 @@ def reference_year() -> int:
 
 
 def stamp() -> dt.datetime:
-    """DTSTAMP of every event: SOURCE_DATE_EPOCH, else 1 January of the reference year."""
+    """DTSTAMP of every event: midnight (UTC) of SOURCE_DATE_EPOCH's day, as the
+    sitemap's dates; else 1 January of the reference year."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.combine(day, dt.time(), dt.timezone.utc)
     return dt.datetime(reference_year(), 1, 1, tzinfo=dt.timezone.utc)
 
 
