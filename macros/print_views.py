@@ -278,8 +278,18 @@ def view_markdown(render, catalog: Catalog, doc: Document, lang: str, site_url: 
             "footer_css": _css_string(url),  # printed at the foot of every page (print-page.html)
         },
     }
+    if carries_cooperative(doc):
+        meta["cap_tools"] = ["kit-form"]  # overrides/assets/javascripts/cap-kit-form.js (issue #14)
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
     return f"---\n{front}\n---\n\n{body}"
+
+
+def carries_cooperative(doc: Document) -> list[str]:
+    """Ids of the kit's pieces that print the cooperative's block (kits schema,
+    ``cooperative_block``): its print view then has the form that fills them."""
+    if doc.kind != "kit":
+        return []
+    return [p["id"] for p in doc.records[0]["pieces"] if p.get("cooperative_block")]
 
 
 def add_pages(files, config, lang: str, render, generated: Callable) -> None:
@@ -313,5 +323,5 @@ def add_pages(files, config, lang: str, render, generated: Callable) -> None:
                 page.content_string = content.replace(MARKER, block, 1)
 
 
-__all__ = ["Document", "documents", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
+__all__ = ["Document", "documents", "carries_cooperative", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
            "online_url", "qr_svg", "add_pages", "view_markdown", "MARKER", "AUTHOR", "STRINGS", "ps"]

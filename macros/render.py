@@ -71,6 +71,14 @@ SECTIONS: dict[str, Section] = {s.collection: s for s in (
 )}
 
 
+# The interactive tools' pages (hand-written, docs/outils/), by the value the
+# practices' ``tool`` field gives them (an enum of data/schemas/practices.schema.json).
+TOOL_PAGES: dict[str, str] = {
+    "memo-echeances": "outils/memo-echeances.md",
+    "passeport-cooperateur": "outils/passeport.md",
+}
+
+
 def page_src(record: Record) -> str:
     """Markdown source path of the page showing ``record`` (with ``#anchor`` if any)."""
     section = SECTIONS.get(record.collection)
@@ -212,6 +220,10 @@ class Renderer:
             rel = posixpath.relpath(path, posixpath.dirname(here) or ".") if path != here else ""
             return rel + (f"#{anchor}" if anchor else "")
 
+        def tool_href(tool: str) -> str:
+            """Relative link to a tool's page (TOOL_PAGES), from the current page."""
+            return posixpath.relpath(TOOL_PAGES[tool], posixpath.dirname(here) or ".")
+
         def link(record: Record, label: str | None = None) -> str:
             """Markdown link to a record; ``label`` (already safe) replaces its title."""
             return f"[{label or inline(record['title'])}]({href(record)})"
@@ -238,6 +250,11 @@ class Renderer:
         def plain(value: Mapping[str, str] | None) -> str:
             """Raw text in the page's language, for attributes and SVG (escape it with |e)."""
             return " ".join((value.get(lang) or value[DEFAULT_LANGUAGE]).split()) if value else ""
+
+        def text_only(value: Mapping[str, str] | None) -> str:
+            """Text in the page's language without its Markdown, on one line: the label
+            of a form control (escape it with |e)."""
+            return plain_text(value.get(lang) or value[DEFAULT_LANGUAGE]) if value else ""
 
         def unit_after(value: float, unit: Mapping[str, str] | None) -> str:
             shown = number(value)
@@ -275,6 +292,7 @@ class Renderer:
                     for l, v in rows]
 
         return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, link=link, s=s, plain=plain,
+                    text_only=text_only, tool_href=tool_href,
                     figure_value=figure_value, chart=chart, unit_after=unit_after, attribution=attribution,
                     back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
                     sorted_records=self.catalog.sorted)

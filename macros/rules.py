@@ -237,3 +237,39 @@ def deadline_reviewed_is_a_date(data, catalog):
         dt.date.fromisoformat(str(value))
     except ValueError:
         yield (("reviewed",), f"« reviewed » n'est pas une date : « {value} »", "écrivez la date au format AAAA-MM-JJ, par exemple 2026-11-29")
+
+
+# -- journey -----------------------------------------------------------------
+
+
+def _journey_actions(phase: Mapping[str, Any]) -> Iterator[tuple[Path, str, str]]:
+    """(path in the record, action id, step id) of every action of a phase, in order."""
+    for s, step in enumerate(phase.get("steps") or ()):
+        for g, goal in enumerate(step.get("goals") or ()):
+            for a, action in enumerate(goal.get("actions") or ()):
+                if isinstance(action, Mapping) and isinstance(action.get("id"), str):
+                    yield ("steps", s, "goals", g, "actions", a, "id"), action["id"], step.get("id", "?")
+
+
+@rule("journey")
+def journey_action_ids_are_unique(data, catalog):
+    """Every action of the journey has its own id, across all phases
+    (CONTRIBUTING.md, « journey »): the cooperator passport keeps each
+    cooperator's ticks by these ids. The second use of an id is reported
+    (phases in the journey's order, then in the order of the file)."""
+    def order(phase: Mapping[str, Any]) -> tuple:
+        number = phase.get("number")
+        return (number if isinstance(number, int) else 0, str(phase.get("id")))
+
+    earlier: dict[str, str] = {}
+    for other_id, other in sorted(catalog.get("journey", {}).items(), key=lambda item: order(item[1])):
+        if order(other) >= order(data):
+            break
+        for _, action_id, step_id in _journey_actions(other):
+            earlier.setdefault(action_id, f"data/journey/{other_id}.yml, étape « {step_id} »")
+    for path, action_id, step_id in _journey_actions(data):
+        if action_id in earlier:
+            yield (path, f"identifiant d'action « {action_id} » en double (déjà dans {earlier[action_id]})",
+                   "donnez à chaque action du parcours un identifiant qui lui est propre")
+        else:
+            earlier[action_id] = f"l'étape « {step_id} »"

@@ -235,6 +235,7 @@ def page_types(catalog) -> dict[str, str]:
         "journey-index": "parcours/index.md",
         "practices-index": "bonnes-pratiques/index.md",
         "kits-index": "kits/index.md",
+        "tool-passport": "outils/passeport.md",
         "arguments-index": "argumentaires/index.md",
         "white-paper": "livre-blanc/index.md",
         "orientation-text": "texte-orientation/index.md",
