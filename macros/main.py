@@ -6,7 +6,7 @@ Keep it thin: every macro renders a template of ``overrides/cap/`` through
 
 from __future__ import annotations
 
-from . import state
+from . import print_views, state
 from .catalog import DEFAULT_LANGUAGE
 
 
@@ -21,6 +21,12 @@ def define_env(env):
 
     @env.macro
     def section(name: str, **values) -> str:
-        """Insert the fragment ``overrides/cap/section-<name>.html`` here."""
+        """Insert the fragment ``overrides/cap/section-<name>.html`` here.
+
+        The fragment may call ``print_links(document)``: « Imprimer » and
+        « Télécharger le PDF » for a print view of macros/print_views.py,
+        relative to this page's final address (known here, not to the fragment)."""
         render = state.renderer(env.conf.site_url or "")
-        return render.fragment(f"section-{name}.html", current_language(), here(), **values)
+        lang, src, dest = current_language(), here(), env.page.file.dest_uri
+        values.setdefault("print_links", lambda document: print_views.links_block(render, document, lang, src, dest))
+        return render.fragment(f"section-{name}.html", lang, src, **values)

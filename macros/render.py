@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import jinja2
 
-from . import build_cache
+from . import build_cache, quiz
 from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,7 @@ SECTIONS: dict[str, Section] = {s.collection: s for s in (
     Section("services", anchor_of="services.md"),
     Section("glossary", anchor_of="glossaire.md"),
     Section("sources", anchor_of="sources.md"),
+    Section("quiz", anchor_of="outils/jeu.md"),
 )}
 
 
@@ -264,7 +265,11 @@ class Renderer:
         return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, link=link, s=s, plain=plain,
                     figure_value=figure_value, chart=chart, unit_after=unit_after,
                     back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
-                    sorted_records=self.catalog.sorted)
+                    sorted_records=self.catalog.sorted,
+                    # the game « Je crée ma coopérative » (issue #15, macros/quiz.py)
+                    quiz_entries=lambda: quiz.entries(self.catalog, self.strings),
+                    quiz_payload=lambda: quiz.payload(quiz.entries(self.catalog, self.strings), lang, self.strings, plain_text),
+                    quiz_label=lambda record: quiz.label(record, inline, s), quiz_sheets=quiz.sheets)
 
     # -- public API ---------------------------------------------------------
 
