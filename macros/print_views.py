@@ -44,7 +44,7 @@ from typing import Any, Callable, Iterable
 
 import segno
 
-from . import git_dates
+from . import git_dates, quiz
 from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 from .render import ROOT, SECTIONS, escape_md, page_src
 
@@ -114,10 +114,8 @@ def documents(catalog: Catalog) -> list[Document]:
     docs += [Document(f"argumentaire-{a.id}", "argument", _view_src(a), page_src(a), "print-argument.html", (a,))
              for a in catalog.sorted("arguments")]
     questions = tuple(sorted(catalog["quiz"].values(), key=lambda r: r.id))
-    if questions:  # the game's cards (issue #15): one print view, on the game page's address
-        page = SECTIONS["quiz"].anchor_of
-        docs.append(Document(QUIZ_CARDS, "quiz", posixpath.splitext(page)[0] + "/" + VIEW, page,
-                             "print-quiz.html", questions))
+    if questions:  # the game's cards (issue #15): one print view, beside the game page
+        docs.append(Document(QUIZ_CARDS, "quiz", quiz.CARDS, quiz.PAGE, "print-quiz.html", questions))
     phases = tuple(catalog.sorted("journey"))
     if phases:
         folder = SECTIONS["journey"].folder
@@ -147,6 +145,7 @@ def shown_records(catalog: Catalog, doc: Document) -> list[Record]:
                 argument(arg)
             add(catalog.forward(record, "figures"))
             add(catalog.forward(record, "quotes"))
+            add(catalog.forward(record, "faq"))
         elif doc.kind == "argument":
             argument(record)
         elif doc.kind == "journey":
@@ -281,6 +280,8 @@ def view_markdown(render, catalog: Catalog, doc: Document, lang: str, site_url: 
         date_html=git_dates.html(date, lang), date_text=git_dates.text(date, lang),
         title=title, colon=" :" if lang == "fr" else ":",
         source_items=source_items(catalog, shown, lang),
+        online=lambda src: online_url(site_url, src, lang),  # a kit offering the game prints its address
+        qr_of=lambda target: qr_svg(target, f"{ps('online', lang)}{' :' if lang == 'fr' else ':'} {target}"),
     )
     body = render.fragment(doc.template, lang, doc.src, **values)
     meta = {

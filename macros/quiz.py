@@ -22,6 +22,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 from .catalog import DEFAULT_LANGUAGE, Catalog, Record
 
+PAGE = "outils/jeu.md"              # the game page (hand-written: docs/outils/jeu.md and .en.md)
+CARDS = "outils/jeu/imprimer.md"    # the cards' print view (macros/print_views.py)
 LEVELS = ("facile", "moyen", "difficile")
 AUDIENCES = ("tous", "famille", "etudiants")
 ROUND = 10          # questions in a round (more in « play together », so that every player has as many turns)
@@ -131,4 +133,4 @@ def sheets(items: Sequence[Entry], columns: int = COLUMNS, rows: int = ROWS) -> 
     return out
 
 
-__all__ = ["Entry", "entries", "label", "payload", "sheets", "LEVELS", "AUDIENCES", "ROUND", "PLAYERS", "COLUMNS", "ROWS"]
+__all__ = ["PAGE", "CARDS", "Entry", "entries", "label", "payload", "sheets", "LEVELS", "AUDIENCES", "ROUND", "PLAYERS", "COLUMNS", "ROWS"]

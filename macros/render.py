@@ -67,7 +67,7 @@ SECTIONS: dict[str, Section] = {s.collection: s for s in (
     Section("services", anchor_of="services.md"),
     Section("glossary", anchor_of="glossaire.md"),
     Section("sources", anchor_of="sources.md"),
-    Section("quiz", anchor_of="outils/jeu.md"),
+    Section("quiz", anchor_of=quiz.PAGE),
 )}
 
 
@@ -210,6 +210,10 @@ class Renderer:
             rel = posixpath.relpath(path, posixpath.dirname(here) or ".") if path != here else ""
             return rel + (f"#{anchor}" if anchor else "")
 
+        def src_href(src: str) -> str:
+            """A hand-written page or print view (``outils/jeu.md``) relative to this page."""
+            return posixpath.relpath(src, posixpath.dirname(here) or ".")
+
         def link(record: Record, label: str | None = None) -> str:
             """Markdown link to a record; ``label`` (already safe) replaces its title."""
             return f"[{label or inline(record['title'])}]({href(record)})"
@@ -262,14 +266,15 @@ class Renderer:
             return [dict(label=l, value=v, shown=unit_after(v, figure.get("unit")), width=round(100 * v / scale, 1))
                     for l, v in rows]
 
-        return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, link=link, s=s, plain=plain,
+        return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, src_href=src_href, link=link, s=s, plain=plain,
                     figure_value=figure_value, chart=chart, unit_after=unit_after,
                     back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
                     sorted_records=self.catalog.sorted,
                     # the game « Je crée ma coopérative » (issue #15, macros/quiz.py)
                     quiz_entries=lambda: quiz.entries(self.catalog, self.strings),
                     quiz_payload=lambda: quiz.payload(quiz.entries(self.catalog, self.strings), lang, self.strings, plain_text),
-                    quiz_label=lambda record: quiz.label(record, inline, s), quiz_sheets=quiz.sheets)
+                    quiz_label=lambda record: quiz.label(record, inline, s), quiz_sheets=quiz.sheets,
+                    quiz_page=quiz.PAGE, quiz_cards=quiz.CARDS)
 
     # -- public API ---------------------------------------------------------
 

@@ -226,3 +226,15 @@ def quiz_numbers_from_the_record(data, catalog):
                     yield path + (lang,), \
                         f"le nombre « {written} » n'est pas dans la fiche qui enseigne la réponse ({collection} : {target})", \
                         "un chiffre du jeu doit venir de cette fiche : corrigez-le, ou renvoyez (« learn ») vers la fiche qui le donne"
+
+
+# -- kits ----------------------------------------------------------------------------
+
+
+@rule("kits")
+def kit_game_has_questions(data, catalog):
+    """CONTRIBUTING.md, « kits »: a kit that offers the game (``game: true``) needs
+    questions in data/quiz/, or its links to the game would lead nowhere."""
+    if data.get("game") and not catalog.get("quiz"):
+        yield ("game",), "le kit propose le jeu (« game: true »), mais data/quiz/ n'a aucune question", \
+            "ajoutez des questions dans data/quiz/ ou retirez « game: true »"
