@@ -246,6 +246,7 @@ def page_types(catalog) -> dict[str, str]:
         "about": "a-propos.md",
         "contribute": "contribuer.md",
         "legal": "mentions-legales.md",
+        "game": "outils/jeu.md",  # issue #15 (its cards' print view: print:outils, below)
     }
     generated = {}
     for name, section in SECTIONS.items():
