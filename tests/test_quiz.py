@@ -182,6 +182,8 @@ def page(browser):
 def test_a_full_round_with_the_keyboard_alone_scores_the_answers_given(page, site_url: str):
     page.goto(site_url + "outils/jeu/", wait_until="load")
     assert page.locator("[data-cap-quiz-list]").is_hidden()  # the answers are not on show while playing
+    stored = "() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].sort()"
+    before = page.evaluate(stored)
     tab_until(page, "Commencer la partie")
     page.keyboard.press("Enter")
     expected, asked = 0, []
@@ -210,6 +212,7 @@ def test_a_full_round_with_the_keyboard_alone_scores_the_answers_given(page, sit
         assert page.request.get(href).ok, href  # each page to read exists
     query = parse_qs(urlsplit(page.url).query)
     assert query["public"] == ["tous"] and re.fullmatch(r"[0-9a-f]{6}", query["partie"][0])
+    assert page.evaluate(stored) == before  # nothing stored by the game
 
 
 WORDS_FR_TOGETHER = dict(WORDS_FR, progress_re=r"^Question \d+ sur 12$")
@@ -303,6 +306,14 @@ def test_the_same_round_address_draws_the_same_questions(page, site_url: str):
     page.reload(wait_until="load")
     page.locator(".cap-quiz__setup button[type=submit]").click()
     assert page.locator(".cap-quiz legend").inner_text() == first
+
+
+def test_pages_that_teach_an_answer_link_to_its_question_which_stays_in_view(page, site: Path, site_url: str):
+    practice = (site / "bonnes-pratiques" / "bilan-depart" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../outils/jeu/#bilan-de-depart"' in practice  # « Dans le jeu »: links both ways
+    page.goto(site_url + "outils/jeu/#bilan-de-depart", wait_until="load")
+    assert page.locator("#bilan-de-depart").is_visible()  # the list is kept for a link to one of its questions
+    assert page.locator(".cap-quiz__setup").is_visible()  # and the game is there too
 
 
 def test_without_javascript_the_page_still_teaches(browser, site_url: str):
@@ -427,3 +438,21 @@ def test_students_day_kit_pdf_prints_the_handout_and_where_to_play(deliverables,
         game = print_views.online_url(yaml_load(config)["site_url"], quiz.PAGE, lang)
     assert game in text.replace(" ", "")
     assert (deliverables["site"] / "pdf" / f"journee-etudiants-{lang}.pdf").read_bytes() == pdf.read_bytes()
+
+
+# -- a question not translated yet (the mini data set) ----------------------------------------
+
+
+def test_untranslated_question_is_shown_in_french_under_the_notice(mini_site: Path):
+    en = (mini_site / GAME["en"]).read_text(encoding="utf-8")
+    body = _article(en)
+    assert "Not yet translated" in body
+    assert body.index("Not yet translated") < body.index("Le sigle d'essai s'écrit SIGLET.".replace("'", "&rsquo;")
+                                                          if "&rsquo;" in body else "Le sigle d'essai s'écrit SIGLET.")
+    assert "not yet translated" in body  # on the question itself
+    data = json.loads(re.search(r'<script type="application/json" id="cap-quiz-data">(.*?)</script>', en, re.S).group(1))
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert by_id["question-vrai-faux-test"]["fr"] is True and by_id["question-vrai-faux-test"]["choices"] == ["True", "False"]
+    assert by_id["question-choix-test"]["fr"] is False and by_id["question-choix-test"]["text"] == "What is the test figure?"
+    fr = _article((mini_site / GAME["fr"]).read_text(encoding="utf-8"))
+    assert "Pas encore traduit" not in fr and "pas encore traduit" not in fr

@@ -433,6 +433,9 @@
   root.appendChild(status);
   root.appendChild(after);
   root.hidden = false;
-  if (list) list.hidden = true;
+  /* The list gives the answers away: hidden while playing, unless the address
+     points at one of its questions (a page of the site that links to it). */
+  var target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  if (list && !(target && list.contains(target))) list.hidden = true;
   setup(fromAddress(), null);
 })();
