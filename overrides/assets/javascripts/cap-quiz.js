@@ -384,12 +384,12 @@
         body.appendChild(el("tr", {}, [el("th", { scope: "row", text: name }),
                                        el("td", { text: game.scores[i] + " / " + game.turns[i] })]));
       });
-      nodes.push(el("table", { className: "cap-quiz__scores" }, [
+      nodes.push(el("div", { className: "cap-quiz__scores" }, [el("table", {}, [  // a plain table: Material's style
         el("caption", { text: T.score_table }),
         el("thead", {}, [el("tr", {}, [el("th", { scope: "col", text: T.players_legend }),
                                         el("th", { scope: "col", text: T.score_player })])]),
         body
-      ]));
+      ])]));
     } else {
       title = heading(say("score", { score: game.scores[0], total: game.round.length }));
       nodes.push(title);
@@ -411,7 +411,7 @@
       nodes.push(items);
     }
 
-    var address = query(game);
+    var address = new URL(query(game), window.location.href).href;
     nodes.push(el("p", { className: "cap-quiz__link" }, [T.link, " ", el("a", { href: address, text: address })]));
     var again = el("button", { type: "button", className: "md-button md-button--primary", text: T.replay });
     var fresh = el("button", { type: "button", className: "md-button", text: T["new"] });
