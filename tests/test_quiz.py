@@ -88,6 +88,24 @@ def test_payload_is_plain_text_in_the_page_language():
     assert fr["round"] == 10 and fr["players"] == [2, 6]
 
 
+def test_numbers_are_read_as_the_records_write_them():
+    from macros.rules import numbers
+
+    assert numbers("En 2004, 36 000 coopérateurs ; 63,8 % ; 1\u202f600 ; PASS2 ; n°5 ; treize lignes", "fr") == {
+        2004.0: "2004", 36000.0: "36 000", 63.8: "63,8", 1600.0: "1\u202f600", 5.0: "5", 13.0: "treize"}
+    assert numbers("In 2004, 36,000 cooperators; 63.8%; thirteen lines; one vote", "en") == {
+        2004.0: "2004", 36000.0: "36,000", 63.8: "63.8", 13.0: "thirteen"}
+
+
+def test_a_kit_cannot_offer_the_game_without_questions():
+    from macros.rules import kit_game_has_questions
+
+    assert [m for _, m, _ in kit_game_has_questions({"game": True}, {"quiz": {}})] == [
+        "le kit propose le jeu (« game: true »), mais data/quiz/ n'a aucune question"]
+    assert list(kit_game_has_questions({"game": True}, {"quiz": {"une-question": {}}})) == []
+    assert list(kit_game_has_questions({}, {"quiz": {}})) == []
+
+
 # -- the page, as built ---------------------------------------------------------------
 
 
