@@ -78,7 +78,7 @@ def ps(key: str, lang: str, **values: Any) -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """One printable document: a kit, an argumentaire or the whole journey."""
+    """One printable document: a kit, an argumentaire, the whole journey or the game's cards."""
 
     name: str                      # file name stem: kit-ambassadeur, argumentaire-elus-locaux
     kind: str                      # kit | argument | journey | quiz
