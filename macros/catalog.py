@@ -448,8 +448,13 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
         return path, f"valeur « {err.instance} » invalide dans « {name} »", f"format attendu : {sub.get('description', err.validator_value)}"
     if kind == "enum":
         return path, f"valeur « {err.instance} » non permise dans « {name} »", f"valeurs permises : {', '.join(map(str, err.validator_value))}"
-    if kind in ("minLength", "minItems"):
+    if kind in ("minLength", "minItems", "minProperties"):
         return path, f"« {name} » est vide", "remplissez-le ou retirez le champ s'il est facultatif"
+    if kind == "maxProperties" and isinstance(err.instance, dict):
+        keys = ", ".join(sorted(err.instance))
+        if err.validator_value == 1:
+            return path, f"« {name} » ne peut avoir qu'un seul champ, pas {len(err.instance)} ({keys})", f"gardez-en un seul (voir {schema_file})"
+        return path, f"« {name} » a {len(err.instance)} champs ({keys}), {err.validator_value} au plus", f"retirez-en (voir {schema_file})"
     if kind in ("maxLength", "maxItems"):
         return path, f"« {name} » est trop long (limite : {err.validator_value})", "raccourcissez-le ou découpez-le"
     if kind in ("minimum", "maximum"):

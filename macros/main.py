@@ -21,6 +21,16 @@ def define_env(env):
 
     @env.macro
     def section(name: str, **values) -> str:
-        """Insert the fragment ``overrides/cap/section-<name>.html`` here."""
+        """Insert the fragment ``overrides/cap/section-<name>.html`` here.
+
+        The fragment may call ``print_links(document)``: « Imprimer » and
+        « Télécharger le PDF » for a print view of macros/print_views.py,
+        relative to this page's final address (known here, not to the fragment)."""
         render = state.renderer(env.conf.site_url or "")
-        return render.fragment(f"section-{name}.html", current_language(), here(), **values)
+        lang, src, dest = current_language(), here(), env.page.file.dest_uri
+        def print_links(document: str) -> str:
+            from . import print_views  # here: `make check` imports this package and needs no QR codes
+            return print_views.links_block(render, document, lang, src, dest)
+
+        values.setdefault("print_links", print_links)
+        return render.fragment(f"section-{name}.html", lang, src, **values)

@@ -1,4 +1,4 @@
-"""Print views and PDFs of the kits, the argumentaires and the journey (issue #4).
+"""Print views and PDFs of the kits, the argumentaires, the journey (issue #4) and the game's cards (issue #15).
 
 Every printable *document* gets one extra page per language, generated like
 the record pages (``macros/hooks.py``, ``on_files``):
@@ -9,6 +9,7 @@ document           print view (Markdown source)        PDF (site path)
 kit ``<id>``       ``kits/<id>/imprimer.md``           ``pdf/<id>-<lang>.pdf``
 argumentaire       ``argumentaires/<id>/imprimer.md``  ``pdf/argumentaire-<id>-<lang>.pdf``
 journey (3 steps)  ``parcours/imprimer.md``            ``pdf/parcours-cooperateur-<lang>.pdf``
+game's cards       ``outils/jeu/imprimer.md``          ``pdf/jeu-cartes-<lang>.pdf``
 =================  ==================================  ==========================
 
 A print view is Markdown rendered by ``overrides/cap/print-<kind>.html``
@@ -43,7 +44,7 @@ from typing import Any, Callable, Iterable
 
 import segno
 
-from . import git_dates
+from . import git_dates, quiz
 from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 from .render import ROOT, SECTIONS, escape_md, page_src
 
@@ -51,6 +52,7 @@ MARKER = "<!-- cap:print-links -->"
 PDF_DIR = "pdf"
 AUTHOR = "Cap coopératif"
 VIEW = "imprimer.md"
+QUIZ_CARDS = "jeu-cartes"  # the game's cards: outils/jeu/imprimer.md, pdf/jeu-cartes-<lang>.pdf
 
 # Interface words of the print views: the "print_*" entries of macros/strings.json.
 STRINGS: dict[str, dict[str, str]] = {
@@ -76,14 +78,14 @@ def ps(key: str, lang: str, **values: Any) -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """One printable document: a kit, an argumentaire or the whole journey."""
+    """One printable document: a kit, an argumentaire, the whole journey or the game's cards."""
 
     name: str                      # file name stem: kit-ambassadeur, argumentaire-elus-locaux
-    kind: str                      # kit | argument | journey
+    kind: str                      # kit | argument | journey | quiz
     src: str                       # print view source: kits/kit-ambassadeur/imprimer.md
     page: str                      # the online page the QR code points to: kits/kit-ambassadeur.md
     template: str                  # overrides/cap/print-<kind>.html
-    records: tuple[Record, ...]    # the record(s) printed (the journey: its phases)
+    records: tuple[Record, ...]    # the record(s) printed (the journey: its phases; the game: its questions)
 
     def pdf(self, lang: str) -> str:
         """Site path of the PDF: pdf/kit-ambassadeur-fr.pdf."""
@@ -94,7 +96,10 @@ class Document:
 
     @property
     def linked_from(self) -> tuple[str, ...]:
-        """Record pages that show « Imprimer » and « Télécharger le PDF » for this document."""
+        """Record pages that show « Imprimer » and « Télécharger le PDF » for this document
+        (the game's cards: its hand-written page, through macros/main.py's ``print_links``)."""
+        if self.kind == "quiz":
+            return (self.page,)
         return tuple(page_src(r) for r in self.records)
 
 
@@ -108,6 +113,9 @@ def documents(catalog: Catalog) -> list[Document]:
             for k in catalog.sorted("kits")]
     docs += [Document(f"argumentaire-{a.id}", "argument", _view_src(a), page_src(a), "print-argument.html", (a,))
              for a in catalog.sorted("arguments")]
+    questions = tuple(sorted(catalog["quiz"].values(), key=lambda r: r.id))
+    if questions:  # the game's cards (issue #15): one print view, beside the game page
+        docs.append(Document(QUIZ_CARDS, "quiz", quiz.CARDS, quiz.PAGE, "print-quiz.html", questions))
     phases = tuple(catalog.sorted("journey"))
     if phases:
         folder = SECTIONS["journey"].folder
@@ -137,11 +145,14 @@ def shown_records(catalog: Catalog, doc: Document) -> list[Record]:
                 argument(arg)
             add(catalog.forward(record, "figures"))
             add(catalog.forward(record, "quotes"))
+            add(catalog.forward(record, "faq"))
         elif doc.kind == "argument":
             argument(record)
         elif doc.kind == "journey":
             for step in record["steps"]:
                 add(catalog.backlinks(catalog.get("journey-steps", step["id"]), "practices"))
+        elif doc.kind == "quiz":
+            add(catalog.forward(record, "learn"))
     for record in list(out):  # the sources they cite are printed too
         add(catalog.get("sources", item["source"]) for item in record.get("sources") or ())
     return out
@@ -238,6 +249,16 @@ def _links_block(render, doc: Document, lang: str, here: str, pdf_href: str) -> 
                            ps=lambda key, **v: ps(key, lang, **v)).strip()
 
 
+def links_block(render, name: str, lang: str, here: str, dest_uri: str) -> str:
+    """« Imprimer » and « Télécharger le PDF » of the document ``name`` for a
+    hand-written page (``here``, written at ``dest_uri``): the game page shows
+    its cards' (macros/main.py, ``print_links``). Empty if there is no such document."""
+    doc = next((d for d in documents(render.catalog) if d.name == name), None)
+    if doc is None:
+        return ""
+    return _links_block(render, doc, lang, here, _relative(doc.pdf(lang), dest_uri))
+
+
 def _relative(target: str, from_dest: str) -> str:
     """``target`` (a path from the site root) relative to the page written at ``from_dest``."""
     return posixpath.relpath(target, posixpath.dirname(from_dest) or ".")
@@ -250,6 +271,8 @@ def view_markdown(render, catalog: Catalog, doc: Document, lang: str, site_url: 
     url = online_url(site_url, doc.page, lang)
     if doc.kind == "journey":
         plain_title = _pick(render.strings["journey"], lang)
+    elif doc.kind == "quiz":
+        plain_title = ps("quiz_title", lang)
     else:
         plain_title = _pick(doc.records[0]["title"], lang)
     title = escape_md(plain_title)  # Markdown-safe, like the record pages' titles
@@ -262,6 +285,8 @@ def view_markdown(render, catalog: Catalog, doc: Document, lang: str, site_url: 
         date_html=git_dates.html(date, lang), date_text=git_dates.text(date, lang),
         title=title, colon=" :" if lang == "fr" else ":",
         source_items=source_items(catalog, shown, lang),
+        online=lambda src: online_url(site_url, src, lang),  # a kit offering the game prints its address
+        qr_of=lambda target: qr_svg(target, f"{ps('online', lang)}{' :' if lang == 'fr' else ':'} {target}"),
     )
     body = render.fragment(doc.template, lang, doc.src, **values)
     meta = {
@@ -323,5 +348,5 @@ def add_pages(files, config, lang: str, render, generated: Callable) -> None:
                 page.content_string = content.replace(MARKER, block, 1)
 
 
-__all__ = ["Document", "documents", "carries_cooperative", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
+__all__ = ["Document", "documents", "carries_cooperative", "links_block", "QUIZ_CARDS", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
            "online_url", "qr_svg", "add_pages", "view_markdown", "MARKER", "AUTHOR", "STRINGS", "ps"]

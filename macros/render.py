@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import jinja2
 
-from . import build_cache, memo
+from . import build_cache, memo, quiz
 from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +68,7 @@ SECTIONS: dict[str, Section] = {s.collection: s for s in (
     Section("glossary", anchor_of="glossaire.md"),
     Section("sources", anchor_of="sources.md"),
     Section("deadlines", anchor_of="outils/memo-echeances.md"),  # the memo's items (macros/memo.py)
+    Section("quiz", anchor_of=quiz.PAGE),
 )}
 
 
@@ -220,9 +221,13 @@ class Renderer:
             rel = posixpath.relpath(path, posixpath.dirname(here) or ".") if path != here else ""
             return rel + (f"#{anchor}" if anchor else "")
 
+        def src_href(src: str) -> str:
+            """A hand-written page or print view (``outils/jeu.md``) relative to this page."""
+            return posixpath.relpath(src, posixpath.dirname(here) or ".")
+
         def tool_href(tool: str) -> str:
             """Relative link to a tool's page (TOOL_PAGES), from the current page."""
-            return posixpath.relpath(TOOL_PAGES[tool], posixpath.dirname(here) or ".")
+            return src_href(TOOL_PAGES[tool])
 
         def link(record: Record, label: str | None = None) -> str:
             """Markdown link to a record; ``label`` (already safe) replaces its title."""
@@ -291,11 +296,16 @@ class Renderer:
             return [dict(label=l, value=v, shown=unit_after(v, figure.get("unit")), width=round(100 * v / scale, 1))
                     for l, v in rows]
 
-        return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, link=link, s=s, plain=plain,
+        return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, src_href=src_href, link=link, s=s, plain=plain,
                     text_only=text_only, tool_href=tool_href,
                     figure_value=figure_value, chart=chart, unit_after=unit_after, attribution=attribution,
                     back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
-                    sorted_records=self.catalog.sorted)
+                    sorted_records=self.catalog.sorted,
+                    # the game « Je crée ma coopérative » (issue #15, macros/quiz.py)
+                    quiz_entries=lambda: quiz.entries(self.catalog, self.strings),
+                    quiz_payload=lambda: quiz.payload(quiz.entries(self.catalog, self.strings), lang, self.strings, plain_text),
+                    quiz_label=lambda record: quiz.label(record, inline, s), quiz_sheets=quiz.sheets,
+                    quiz_page=quiz.PAGE, quiz_cards=quiz.CARDS)
 
     # -- public API ---------------------------------------------------------
 

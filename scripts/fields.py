@@ -154,6 +154,8 @@ def shown_examples(field: Field) -> list:
 
 def example_text(value: Any) -> str:
     """An example as an editor would type it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict) and "fr" in value:
         return str(value["fr"])
     if isinstance(value, list):

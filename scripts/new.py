@@ -117,6 +117,16 @@ def optional_note(optional: list[Field], indent: int) -> list[str]:
     return lines
 
 
+def one_of_note(chosen: Field, others: list[Field], indent: int) -> list[str]:
+    """For a group that takes one field among several: the others, in place of ``chosen``."""
+    if not others:
+        return []
+    lines = comment(f"Ou, à la place de « {chosen.name} », un seul de ces champs :", indent)
+    for field in others:
+        lines += comment(f"- {field.name}{NBSP}: {field.title}.{example(field)}", indent)
+    return lines
+
+
 class Writer:
     def __init__(self, schemas: Schemas, collection: str):
         self.schemas = schemas
@@ -127,17 +137,21 @@ class Writer:
                 and "." not in f.path[len(prefix):] and "[]" not in f.path[len(prefix):]]
 
     def mapping(self, prefix: str, depth: int, indent: int, first: bool, *, record_id: str | None = None,
-                dash: bool = False) -> list[str]:
+                dash: bool = False, pick_one: bool = False) -> list[str]:
         """The required keys under ``prefix``, explained when ``first`` (the first list item only).
 
         ``dash``: the mapping is a list item, its first key follows « - ». A comment
         sits at the column of the line after it (yamllint's comments-indentation).
         Optional keys are listed in a comment: at the end of the file for the
         record itself, before the first key inside a nested group.
+        ``pick_one``: a group that needs one of its fields, whichever (``minProperties``,
+        a quiz question's ``learn``): the first is written, to fill in or swap for another.
         """
         kids = self.children(prefix, depth)
         required = [f for f in kids if f.required]
         optional = [f for f in kids if not f.required]
+        if pick_one and not required and optional:
+            required, optional = optional[:1], optional[1:]
         lines: list[str] = []
         for index, field in enumerate(required):
             item_start = dash and index == 0
@@ -145,7 +159,7 @@ class Writer:
             if first:
                 lines += comment(explain(field), column)
                 if depth > 0 and index == 0:
-                    lines += optional_note(optional, column)
+                    lines += (one_of_note(field, optional, column) if pick_one else optional_note(optional, column))
             start = " " * (indent - 2) + "- " if item_start else " " * indent
             if field.name == "id" and record_id is not None:
                 lines.append(f"{start}id: {record_id}")
@@ -169,7 +183,8 @@ class Writer:
         if k in ("integer", "number", "boolean", "string"):
             return [head]  # empty = null: fails the type check (« pas une valeur vide »)
         if k == "object":
-            body = self.mapping(f"{field.path}.", field.depth + 1, indent + 2, first)
+            body = self.mapping(f"{field.path}.", field.depth + 1, indent + 2, first,
+                                pick_one=s.get("minProperties", 0) > 0)
             if body[-1].strip() == "{}":
                 return body[:-1] + [f"{head} {{}}"]
             return [head] + body

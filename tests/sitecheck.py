@@ -248,6 +248,7 @@ def page_types(catalog) -> dict[str, str]:
         "contribute": "contribuer.md",
         "legal": "mentions-legales.md",
         "memo": "outils/memo-echeances.md",
+        "game": "outils/jeu.md",  # issue #15 (its cards' print view: print:outils, below)
     }
     generated = {}
     for name, section in SECTIONS.items():

@@ -68,6 +68,9 @@ def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> 
 def _title(doc, lang: str) -> str:
     if doc.kind == "journey":
         return {"fr": "Parcours coopérateur", "en": "Cooperator journey"}[lang]
+    if doc.kind == "quiz":
+        return {"fr": "Le jeu « Je crée ma coopérative » : les cartes",
+                "en": "The “I'm starting a cooperative” game: the cards"}[lang]
     return _pick(doc.records[0]["title"], lang)
 
 
@@ -81,6 +84,8 @@ def _expected_headings(doc, lang: str) -> list[str]:
         return titles
     if doc.kind == "argument":
         return [_pick(o["objection"], lang).strip("«»“”\" ") for o in record["objections"]]
+    if doc.kind == "quiz":  # the cards themselves: tests/test_quiz_cards.py
+        return [{"fr": "Imprimer et jouer", "en": "Printing and playing"}[lang]]
     return [_pick(r["title"], lang) for r in doc.records] + \
            [_pick(step["title"], lang) for r in doc.records for step in r["steps"]]
 
@@ -97,6 +102,7 @@ def test_every_kit_argumentaire_and_the_journey_is_printable():
     assert kinds.count("kit") == len(CATALOG["kits"]) >= 4
     assert kinds.count("argument") == len(CATALOG["arguments"]) >= 6
     assert kinds.count("journey") == 1 and len(DOCS[-1].records) == 3
+    assert kinds.count("quiz") == 1  # the game's cards (issue #15)
     assert len({d.name for d in DOCS}) == len(DOCS)
 
 
