@@ -202,7 +202,13 @@ def _parse(text: str, loader_class) -> tuple[Any, dict[tuple, tuple[int, int]]]:
                 raise _Located(1, 1, "le fichier est vide", "remplissez-le ou supprimez-le")
             positions: dict[tuple, tuple[int, int]] = {}
             _walk(node, (), positions)
-            data = loader.construct_document(node)
+            try:
+                data = loader.construct_document(node)
+            except ValueError:  # a value YAML reads as a date that does not exist (2026-02-30)
+                bad = _impossible_date(node)
+                line, col = _mark(bad) if bad is not None else (1, 1)
+                raise _Located(line, col, f"date impossible « {bad.value if bad is not None else '?'} »",
+                               "écrivez une date qui existe, au format AAAA-MM-JJ") from None
         finally:
             loader.dispose()
     except _Located:
@@ -222,6 +228,26 @@ def _parse(text: str, loader_class) -> tuple[Any, dict[tuple, tuple[int, int]]]:
         raise _Located(1, 1, f"le fichier contient {kind} au lieu d'une fiche",
                        "une fiche est une suite de champs « nom: valeur » (voir data/README.md)")
     return data, positions
+
+
+def _impossible_date(node: yaml.Node) -> yaml.Node | None:
+    """The first scalar that YAML reads as a date (tag timestamp) but that no calendar has."""
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    else:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.constructor.SafeConstructor().construct_yaml_timestamp(node)
+            except ValueError:
+                return node
+        return None
+    for child in children:
+        found = _impossible_date(child)
+        if found is not None:
+            return found
+    return None
 
 
 def _tag(problem: str | None) -> str:
@@ -613,7 +639,8 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
                 links.append(Link(source, collections[target][value], field_name))
 
     # 5. checks a schema cannot express (macros/rules.py), on records that passed it
-    plain = {name: {rid: data for rid, (data, _, _) in records.items()} for name, records in raw_records.items()}
+    plain = rules.Records({name: {rid: data for rid, (data, _, _) in records.items()} for name, records in raw_records.items()})
+    plain.known = known  # every record file, readable or not (no cascade of « not found »)
     for name, records in raw_records.items():
         for rid, (data, positions, shown) in records.items():
             if shown in invalid:

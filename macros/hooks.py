@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from macros import git_dates, incremental, parallel, search, state  # noqa: E402
 from macros import print_views  # noqa: E402  (issue #4: print views and PDFs)
+from macros import memo  # noqa: E402  (issue #14: the deadlines memo's calendars)
 from macros.catalog import DEFAULT_LANGUAGE, LANGUAGES, CatalogError  # noqa: E402
 from macros.render import BYTECODE_CACHE  # noqa: E402
 from macros.safe_html import SafeHtmlExtension  # noqa: E402
@@ -82,6 +83,13 @@ def _generated(config, src_uri: str, lang: str, content: str | None) -> File:
     return file
 
 
+def _static(config, src_uri: str, dest_uri: str, content: bytes) -> File:
+    """A file made in memory (a calendar), written at ``dest_uri`` (under the language's folder)."""
+    file = File.generated(config, src_uri, content=content)
+    file.dest_uri = dest_uri
+    return file
+
+
 def _edit_uri(config, source: str) -> str | None:
     """``source`` (data/levers/x.yml) relative to docs_dir: MkDocs appends it to
     ``repo_url`` + ``edit_uri`` (edit/main/docs/), and the URL joining resolves
@@ -110,6 +118,7 @@ def on_files(files, config):
         files.append(page)
     # Print views (kits/<id>/imprimer.md…) and the « Imprimer » / PDF links of the pages above.
     print_views.add_pages(files, config, lang, render, _generated)
+    memo.add_files(files, config, lang, render, lambda src, dest, content: _static(config, src, dest, content))
     incremental.mark(files, config, lang, render)  # serve --dirty only
     # static-i18n's sitemap lists the pages it saw in its own on_files: add ours.
     i18n = config.plugins.get("i18n")

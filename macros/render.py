@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import jinja2
 
-from . import build_cache
+from . import build_cache, memo
 from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,7 @@ SECTIONS: dict[str, Section] = {s.collection: s for s in (
     Section("services", anchor_of="services.md"),
     Section("glossary", anchor_of="glossaire.md"),
     Section("sources", anchor_of="sources.md"),
+    Section("deadlines", anchor_of="outils/memo-echeances.md"),  # the memo's items (macros/memo.py)
 )}
 
 
@@ -189,6 +190,8 @@ class Renderer:
         )
         self.env.filters.update(indent_md=_indent)
         self.env.globals.update(catalog=catalog)
+        # The deadlines memo (section-memo.html): its schedule and its script's data, per language.
+        self.env.globals.update(memo_page=lambda lang: memo.page_data(catalog, lang, self.strings, site_url=self.site_url))
 
     # -- per-call context ---------------------------------------------------
 

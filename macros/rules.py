@@ -27,6 +27,14 @@ Check = Callable[[Mapping[str, Any], Mapping[str, Mapping[str, Mapping[str, Any]
 RULES: dict[str, list[Check]] = {}
 
 
+class Records(dict):
+    """``catalog`` as the checks see it: collection → id → data, for the files
+    that could be read; ``known``: collection → every record file's id, read or
+    not (a reference to a broken file is that file's problem, not the referrer's)."""
+
+    known: dict = {}
+
+
 def rule(collection: str) -> Callable[[Check], Check]:
     """Register ``check`` for the records of ``collection``."""
     def register(check: Check) -> Check:
@@ -98,3 +106,134 @@ def legal_claims_name_the_law(data: Mapping[str, Any], catalog: Mapping[str, Map
             where = ("sources", index, "page") if item.get("page") else ("sources", index)
             yield (where, f"loi « {item['source']} » citée sans article",
                    "indiquez l'article dans « page » (par exemple « art. 1 » ou « art. L7331-3 »)")
+
+
+# -- deadlines (data/deadlines/, the yearly memo: macros/memo.py) --------------
+
+_OFFICIAL_HOSTS = ("legifrance.gouv.fr", "service-public.fr", "urssaf.fr")
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _official(url: str) -> bool:
+    host = _host(url)
+    return host.endswith(".gouv.fr") or any(host == h or host.endswith("." + h) for h in _OFFICIAL_HOSTS)
+
+
+@rule("deadlines")
+def deadline_has_an_official_source(data, catalog):
+    """Every deadline rests on a public, official text (CONTRIBUTING.md, « deadlines »): at least
+    one article address on Légifrance, service-public.fr, urssaf.fr or a .gouv.fr site; each
+    article address is on the site of the source it belongs to."""
+    items = data.get("sources") or []
+    if not any(_official(item.get("url", "")) for item in items):
+        yield (("sources",), "aucune source officielle pour cette échéance",
+               "citez au moins un article sur legifrance.gouv.fr, service-public.fr, urssaf.fr ou un site en .gouv.fr (champ « url »)")
+    for index, item in enumerate(items):
+        source = catalog.get("sources", {}).get(item.get("source"), {})
+        if source.get("url") and item.get("url") and _host(source["url"]) != _host(item["url"]):
+            yield (("sources", index, "url"),
+                   f"l'adresse de l'article n'est pas sur le site de la source « {item['source']} » ({_host(source['url'])})",
+                   "corrigez l'adresse, ou citez la source qui publie cet article")
+
+
+@rule("deadlines")
+def deadline_fields_match_its_kind(data, catalog):
+    """Each kind of date has its own fields (data/schemas/deadlines.schema.json, « kind »)."""
+    from .memo import FIELDS_OF_KIND, WHEN_FIELDS
+    kind = data.get("kind")
+    allowed = FIELDS_OF_KIND.get(kind, set())
+    for name in sorted(WHEN_FIELDS - allowed):
+        if name in data:
+            fits = ", ".join(sorted(k for k, v in FIELDS_OF_KIND.items() if name in v))
+            yield ((name, "__key__"), f"champ « {name} » sans effet pour une échéance « {kind} »",
+                   f"retirez-le, ou changez « kind » ({name} va avec : {fits})")
+
+
+@rule("deadlines")
+def deadline_anchor_exists(data, catalog):
+    """A relative date or a cycle starts from « cloture » or from another dated deadline,
+    without going round in a loop."""
+    import difflib
+    from .memo import CLOSING, LoopError, place
+    if data.get("kind") not in ("relative", "cycle") or not isinstance(data.get("anchor"), str):
+        return
+    anchor, records = data["anchor"], catalog.get("deadlines", {})
+    if anchor == CLOSING:
+        return
+    if anchor not in records:
+        if anchor in getattr(catalog, "known", {}).get("deadlines", ()):
+            return  # the file exists but cannot be read: reported there
+        close = difflib.get_close_matches(anchor, [CLOSING, *records], n=1)
+        advice = f"vouliez-vous dire « {close[0]} » ? " if close else ""
+        yield (("anchor",), f"point de départ « {anchor} » inconnu",
+               f"{advice}écrivez « {CLOSING} » (la clôture de l'exercice) ou l'identifiant d'une échéance de data/deadlines/")
+        return
+    if records[anchor].get("kind") not in ("relative", "fixed", "cycle"):
+        yield (("anchor",), f"l'échéance « {anchor} » n'a pas de date : elle ne peut pas servir de point de départ",
+               f"partez de « {CLOSING} » ou d'une échéance datée")
+        return
+    try:
+        place({data["id"]: data, **{k: v for k, v in records.items() if k != data["id"]}}, 12, 2001)
+    except LoopError as loop:
+        if data["id"] in loop.chain:
+            yield (("anchor",), f"les points de départ tournent en rond ({' → '.join(loop.chain)})",
+                   f"faites partir l'une de ces échéances de « {CLOSING} »")
+    except (KeyError, TypeError):
+        return  # another deadline's own problem, reported there
+
+
+@rule("deadlines")
+def deadline_cycle_lasts_a_year_or_more(data, catalog):
+    """A cycle comes back after a whole number of years, one at least."""
+    years = data.get("every_years")
+    if data.get("kind") == "cycle" and isinstance(years, int) and years < 1:
+        yield (("every_years",), f"un cycle de {years} an(s) n'existe pas", "écrivez un nombre d'années, au moins 1 (1 = chaque année)")
+
+
+@rule("deadlines")
+def deadline_fixed_date_exists(data, catalog):
+    """A fixed date is a day that every year has (no 30 February, no 29 February)."""
+    import calendar
+    month, day = data.get("month"), data.get("day")
+    if data.get("kind") == "fixed" and isinstance(month, int) and isinstance(day, int) and 1 <= month <= 12:
+        if day > calendar.monthrange(2001, month)[1]:  # 2001: not a leap year
+            yield (("day",), f"le {day}/{month} n'existe pas chaque année",
+                   "choisissez un jour qui existe tous les ans (pour février : le 28 au plus)")
+
+
+@rule("deadlines")
+def deadline_falls_within_the_year(data, catalog):
+    """A dated deadline falls in the twelve months that start on the closing day, whatever the
+    closing month (the memo shows one year; the calendars repeat it)."""
+    from .memo import LoopError, place, window, closing_date, DATED
+    if data.get("kind") not in DATED:
+        return
+    records = {**catalog.get("deadlines", {}), data["id"]: data}
+    try:
+        for month in range(1, 13):
+            due = place(records, month, 2001)[data["id"]]
+            start, end = window(closing_date(2001, month))
+            if not start <= due.date < end:
+                yield (("kind",), f"l'échéance tombe hors des douze mois qui suivent la clôture (pour un exercice clos le {start:%d/%m}, elle tomberait le {due.date:%d/%m}, {'avant la clôture' if due.date < start else 'plus d’un an après'})",
+                       "vérifiez le signe et la valeur de « months » et « days » (négatif = avant)")
+                return
+    except (LoopError, KeyError, TypeError, ValueError):
+        return  # reported by the anchor rule
+
+
+@rule("deadlines")
+def deadline_reviewed_is_a_date(data, catalog):
+    """« reviewed » is a real day, written AAAA-MM-JJ (PyYAML reads it as a date; an editor may quote it)."""
+    import datetime as dt
+    value = data.get("reviewed")
+    if isinstance(value, dt.date):
+        return
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        yield (("reviewed",), f"« reviewed » n'est pas une date : « {value} »", "écrivez la date au format AAAA-MM-JJ, par exemple 2026-11-29")

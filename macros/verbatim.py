@@ -11,7 +11,9 @@ with file, line and column:
   except the authors' own words: the objections of the argumentaires (heard,
   not quoted), the speaking notes of the kits (pieces of kind « script »), the
   names of the site's own pages (a « … » that is part of another record's
-  title or question) and the phrases listed under ``author_phrases``.
+  title or question), the phrases listed under ``author_phrases`` and the
+  names of things listed under ``terms`` (« part travail », « capital
+  variable »: a term named, not a sentence quoted).
 
 A quotation may be cut, with « […] » where words are left out, and keep a
 typo of its document, marked « [sic] ». Comparison ignores case, the form of
@@ -65,6 +67,7 @@ class Excerpts:
 
     texts: tuple[str, ...]  # normalised
     author_phrases: frozenset[tuple[str, str]]  # (file, normalised phrase)
+    terms: frozenset[str] = frozenset()  # normalised names of things, anywhere
 
     def found(self, quotation: str) -> bool:
         """True when every run of words is in one excerpt, in order."""
@@ -85,7 +88,8 @@ def load_excerpts(path: Path) -> Excerpts:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     texts = tuple(normalise(item["text"]) for key in ("excerpts", "public") for item in data.get(key) or ())
     phrases = frozenset((item["file"], normalise(item["text"])) for item in data.get("author_phrases") or ())
-    return Excerpts(texts, phrases)
+    terms = frozenset(normalise(item["text"]) for item in data.get("terms") or ())
+    return Excerpts(texts, phrases, terms)
 
 
 def _own_names(data_dir: Path, root: Path) -> list[tuple[str, tuple, str]]:
@@ -139,7 +143,7 @@ def check(root: Path, data_dir: Path | None = None, excerpts_file: Path | None =
         for match in _QUOTED.finditer(text.value):
             quotation = match.group(1)
             wanted = normalise(quotation)
-            if excerpts.found(quotation) or (text.path, wanted) in excerpts.author_phrases:
+            if excerpts.found(quotation) or (text.path, wanted) in excerpts.author_phrases or wanted in excerpts.terms:
                 continue
             if any(wanted and wanted in name and (path, context) != (text.path, text.context) for path, context, name in names):
                 continue  # the name of another page of the site

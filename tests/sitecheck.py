@@ -246,6 +246,7 @@ def page_types(catalog) -> dict[str, str]:
         "about": "a-propos.md",
         "contribute": "contribuer.md",
         "legal": "mentions-legales.md",
+        "memo": "outils/memo-echeances.md",
     }
     generated = {}
     for name, section in SECTIONS.items():

@@ -60,7 +60,9 @@ def planted(tmp_path: Path, quote_text: str | None = None, answer: str | None = 
         "  - {source: livre-blanc, file: 002.txt, line: 909, text: \"Le logo SCOP Entreprises visible dans chaque SCOP. C'est simple, facile mais ça n'existe pas encore !\"}\n"
         "  - {source: livre-blanc, file: 002.txt, line: 1, text: Une citation d'essai}\n"
         "author_phrases:\n"
-        "  - {file: data/faq/question-test.yml, text: 'une personne, une voix'}\n", encoding="utf-8")
+        "  - {file: data/faq/question-test.yml, text: 'une personne, une voix'}\n"
+        "terms:\n"
+        "  - {text: part travail}\n", encoding="utf-8")
     if quote_text is not None:
         quote = data / "quotes" / "citation-test.yml"
         quote.write_text(quote.read_text(encoding="utf-8").replace("Une citation d'essai", quote_text), encoding="utf-8")
@@ -106,3 +108,11 @@ def test_a_broken_excerpts_file_is_reported_in_french(tmp_path: Path):
     excerpts.write_text("excerpts:\n  - {text: a : b: c}\n", encoding="utf-8")
     found = verbatim.check(tmp_path, data, excerpts)
     assert len(found) == 1 and found[0].message == "erreur de syntaxe YAML dans les extraits des sources"
+
+
+def test_a_term_named_between_quotation_marks_is_not_a_quotation(tmp_path: Path):
+    """« part travail » names a term listed under ``terms``: accepted anywhere.
+    An unlisted short phrase in « » is still checked."""
+    assert planted(tmp_path / "term", answer="La « part travail » revient aux salariés.") == []
+    assert planted(tmp_path / "other", answer="La « part des anges » revient aux salariés.") == [
+        f"data/faq/question-test.yml:8:10: texte entre guillemets introuvable dans les sources : « part des anges » — {HINT}"]
