@@ -146,18 +146,22 @@ def glossary_keywords(catalog: Catalog, lang: str) -> list[tuple[re.Pattern, re.
 
 
 def synonym_keywords(catalog: Catalog, lang: str) -> list[tuple[None, re.Pattern, str, tuple, tuple]]:
-    """Per group of data/search-synonyms/ that has words in ``lang``: (no
-    acronym, the site's terms folded — each also with a final -s or -x —,
+    """Per group of data/search-synonyms/ (comma-separated words, by language):
+    (no acronym, the site's terms folded — each also with a final -s or -x —,
     the everyday words, no spellings, the terms folded). Same shape as
     ``glossary_keywords``, so ``add_keywords`` treats both alike."""
+    def words(value) -> list[str]:
+        text = (value or {}).get(lang) or ""
+        return [w for w in (" ".join(part.split()) for part in text.split(",")) if w]
+
     out = []
     for group in sorted(catalog["search-synonyms"].values(), key=lambda r: r.id):
-        words = group.get(lang)
-        if not words:
+        everyday, terms = words(group["everyday"]), words(group["terms"])
+        if not everyday or not terms:
             continue
-        parts = tuple(dict.fromkeys(fold(t) for t in words["terms"]))
+        parts = tuple(dict.fromkeys(fold(t) for t in terms))
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) + "[sx]?" for p in parts) + r")(?!\w)")
-        out.append((None, pattern, " ".join(words["everyday"]), (), parts))
+        out.append((None, pattern, " ".join(everyday), (), parts))
     return out
 
 
