@@ -8,6 +8,7 @@ document           print view (Markdown source)        PDF (site path)
 =================  ==================================  ==========================
 kit ``<id>``       ``kits/<id>/imprimer.md``           ``pdf/<id>-<lang>.pdf``
 argumentaire       ``argumentaires/<id>/imprimer.md``  ``pdf/argumentaire-<id>-<lang>.pdf``
+creation path      ``faq/etapes/imprimer.md``          ``pdf/creer-sa-cooperative-etape-par-etape-<lang>.pdf``
 journey (3 steps)  ``parcours/imprimer.md``            ``pdf/parcours-cooperateur-<lang>.pdf``
 =================  ==================================  ==========================
 
@@ -20,7 +21,9 @@ built, into ``dist/kits/`` and the site's ``pdf/`` folder.
 
 The kit, argumentaire and journey pages carry an « Imprimer » link and a
 « Télécharger le PDF » link: their templates hold the marker ``MARKER``,
-replaced here once the page's final URL is known (the PDF does not exist
+replaced here once the page's final URL is known (for a hand-written page,
+like the creation path's docs/faq/etapes.md, by ``resolve_marker``, called
+from the hooks' ``on_page_markdown``) (the PDF does not exist
 yet when MkDocs validates links, so that link is raw HTML, made relative to
 the page for both the online site and the offline bundle).
 
@@ -48,6 +51,7 @@ from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 from .render import ROOT, SECTIONS, escape_md, page_src
 
 MARKER = "<!-- cap:print-links -->"
+TITLES = {"journey": "journey", "steps": "creation_path"}  # documents titled by a UI string, not a record
 PDF_DIR = "pdf"
 AUTHOR = "Cap coopératif"
 VIEW = "imprimer.md"
@@ -79,11 +83,12 @@ class Document:
     """One printable document: a kit, an argumentaire or the whole journey."""
 
     name: str                      # file name stem: kit-ambassadeur, argumentaire-elus-locaux
-    kind: str                      # kit | argument | journey
+    kind: str                      # kit | argument | steps | journey
     src: str                       # print view source: kits/kit-ambassadeur/imprimer.md
     page: str                      # the online page the QR code points to: kits/kit-ambassadeur.md
     template: str                  # overrides/cap/print-<kind>.html
-    records: tuple[Record, ...]    # the record(s) printed (the journey: its phases)
+    records: tuple[Record, ...]    # the record(s) printed (the journey: its phases; the creation path: its steps)
+    pages: tuple[str, ...] = ()    # hand-written pages that carry the print links (else the records' pages)
 
     def pdf(self, lang: str) -> str:
         """Site path of the PDF: pdf/kit-ambassadeur-fr.pdf."""
@@ -95,7 +100,7 @@ class Document:
     @property
     def linked_from(self) -> tuple[str, ...]:
         """Record pages that show « Imprimer » and « Télécharger le PDF » for this document."""
-        return tuple(page_src(r) for r in self.records)
+        return self.pages or tuple(page_src(r) for r in self.records)
 
 
 def _view_src(record: Record) -> str:
@@ -108,6 +113,11 @@ def documents(catalog: Catalog) -> list[Document]:
             for k in catalog.sorted("kits")]
     docs += [Document(f"argumentaire-{a.id}", "argument", _view_src(a), page_src(a), "print-argument.html", (a,))
              for a in catalog.sorted("arguments")]
+    steps = tuple(catalog.sorted("creation-steps"))
+    if steps:
+        page = SECTIONS["creation-steps"].anchor_of
+        docs.append(Document("creer-sa-cooperative-etape-par-etape", "steps", posixpath.splitext(page)[0] + "/" + VIEW,
+                             page, "print-steps.html", steps, pages=(page,)))
     phases = tuple(catalog.sorted("journey"))
     if phases:
         folder = SECTIONS["journey"].folder
@@ -139,6 +149,8 @@ def shown_records(catalog: Catalog, doc: Document) -> list[Record]:
             add(catalog.forward(record, "quotes"))
         elif doc.kind == "argument":
             argument(record)
+        elif doc.kind == "steps":
+            add(catalog.forward(record, "faq"))  # the questions' titles are printed
         elif doc.kind == "journey":
             for step in record["steps"]:
                 add(catalog.backlinks(catalog.get("journey-steps", step["id"]), "practices"))
@@ -160,7 +172,7 @@ def source_items(catalog: Catalog, shown: Iterable[Record], lang: str) -> list[s
     where to check it."""
     items: list[str] = []
     for record in shown:
-        if record.collection not in ("kits", "arguments", "journey"):
+        if record.collection not in ("kits", "arguments", "journey", "creation-steps"):
             continue
         for item in record.get("sources") or ():
             source = catalog.get("sources", item["source"])
@@ -248,8 +260,8 @@ def view_markdown(render, catalog: Catalog, doc: Document, lang: str, site_url: 
     shown = shown_records(catalog, doc)
     date = document_date(r.path for r in shown)
     url = online_url(site_url, doc.page, lang)
-    if doc.kind == "journey":
-        plain_title = _pick(render.strings["journey"], lang)
+    if doc.kind in TITLES:
+        plain_title = _pick(render.strings[TITLES[doc.kind]], lang)
     else:
         plain_title = _pick(doc.records[0]["title"], lang)
     title = escape_md(plain_title)  # Markdown-safe, like the record pages' titles
@@ -313,5 +325,15 @@ def add_pages(files, config, lang: str, render, generated: Callable) -> None:
                 page.content_string = content.replace(MARKER, block, 1)
 
 
-__all__ = ["Document", "documents", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
+def resolve_marker(render, markdown: str, src: str, lang: str, dest_uri: str) -> str:
+    """The print links of a hand-written page (``Document.pages``) in place of
+    ``MARKER``; pages that are no document's are returned unchanged."""
+    for doc in documents(render.catalog):
+        if src in doc.pages and MARKER in markdown:
+            block = _links_block(render, doc, lang, src, _relative(doc.pdf(lang), dest_uri))
+            markdown = markdown.replace(MARKER, block, 1)
+    return markdown
+
+
+__all__ = ["resolve_marker", "Document", "documents", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
            "online_url", "qr_svg", "add_pages", "view_markdown", "MARKER", "AUTHOR", "STRINGS", "ps"]

@@ -68,6 +68,8 @@ def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> 
 def _title(doc, lang: str) -> str:
     if doc.kind == "journey":
         return {"fr": "Parcours coopérateur", "en": "Cooperator journey"}[lang]
+    if doc.kind == "steps":
+        return {"fr": "Créer sa coopérative, étape par étape", "en": "Starting your cooperative, step by step"}[lang]
     return _pick(doc.records[0]["title"], lang)
 
 
@@ -81,6 +83,8 @@ def _expected_headings(doc, lang: str) -> list[str]:
         return titles
     if doc.kind == "argument":
         return [_pick(o["objection"], lang).strip("«»“”\" ") for o in record["objections"]]
+    if doc.kind == "steps":
+        return [_pick(step["title"], lang) for step in doc.records]
     return [_pick(r["title"], lang) for r in doc.records] + \
            [_pick(step["title"], lang) for r in doc.records for step in r["steps"]]
 
@@ -97,6 +101,8 @@ def test_every_kit_argumentaire_and_the_journey_is_printable():
     assert kinds.count("kit") == len(CATALOG["kits"]) >= 4
     assert kinds.count("argument") == len(CATALOG["arguments"]) >= 6
     assert kinds.count("journey") == 1 and len(DOCS[-1].records) == 3
+    steps = next(d for d in DOCS if d.kind == "steps")  # « Créer sa coopérative, étape par étape » (issue #13)
+    assert steps.records == tuple(CATALOG.sorted("creation-steps")) and steps.linked_from == ("faq/etapes.md",)
     assert len({d.name for d in DOCS}) == len(DOCS)
 
 
