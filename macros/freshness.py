@@ -55,8 +55,8 @@ def review_due(reviewed: _dt.date) -> _dt.date:
 
 
 def is_stale(reviewed: str | None, today: _dt.date | None = None) -> bool:
-    """True when ``reviewed`` is older than ``REVIEW_MONTHS`` months (a record
-    without a date is not *stale*: it is *undated*, see ``undated``)."""
+    """True when ``reviewed`` is older than ``REVIEW_MONTHS`` months (every FAQ
+    record has the date: the schema requires it)."""
     date = parse(reviewed)
     return date is not None and review_due(date) < (today or reference_date())
 
@@ -68,7 +68,3 @@ def stale(records: Iterable, today: _dt.date | None = None) -> list:
     found = [r for r in records if is_stale(r.get("reviewed"), today)]
     return sorted(found, key=lambda r: (r.get("reviewed"), r.id))
 
-
-def undated(records: Iterable) -> list:
-    """The records that do not say when they were last checked."""
-    return sorted((r for r in records if not r.get("reviewed")), key=lambda r: r.id)

@@ -45,9 +45,6 @@ def _freshness(catalog) -> None:
         for record in old:
             print(f"  {record.path} : vérifiée le {record['reviewed']} — relisez-la contre ses sources,"
                   " puis mettez « reviewed » à la date du jour")
-    undated = freshness.undated(questions)
-    if undated:
-        print(f"\nℹ {len(undated)} réponse(s) de la FAQ sans date de vérification (« reviewed »).")
 
 
 def main(argv: list[str]) -> int:
