@@ -31,7 +31,7 @@ build: $(STAMP) ## Construit site/ (et les livrables)
 bench: $(STAMP) ## Mesure les temps de construction (voir README)
 	$(PY) scripts/bench.py
 
-new: $(STAMP) ## Crée une fiche : make new COLLECTION=faq ID=capital-minimum
+new: $(STAMP) ## Crée une fiche : make new COLLECTION=faq ID=frais-de-greffe
 	$(PY) scripts/new.py "$(COLLECTION)" "$(ID)"
 
 clean: ## Supprime les fichiers construits

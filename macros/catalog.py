@@ -180,6 +180,31 @@ def _read_yaml(raw: bytes) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     return _parse(text, yaml.SafeLoader)
 
 
+# A folded block scalar (« >- », « > ») reads an empty line as a single line
+# break: two Markdown paragraphs written that way run together into one.
+_FOLDED = re.compile(r"^(?P<indent> *)(?:- +|(?:- +)?[\w\"'-]+: +)(?P<style>>[-+]?[0-9]?) *(?:#.*)?$")
+
+
+def folded_with_empty_line(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, indicator) of each folded block scalar holding an empty line
+    between two of its lines (read from the raw text: the parsed value no longer
+    shows it)."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        match = _FOLDED.match(line)
+        if not match:
+            continue
+        indent, inside = len(match.group("indent")), []
+        for following in lines[number + 1:]:
+            if following.strip() and len(following) - len(following.lstrip(" ")) <= indent:
+                break
+            inside.append(following.strip())
+        while inside and not inside[-1]:
+            inside.pop()
+        if "" in inside:
+            yield number + 1, match.start("style") + 1, match.group("style")
+
+
 # libyaml (C) when PyYAML has it: about 10× faster on valid files; a file it
 # rejects is parsed again with the pure-Python loader, whose messages
 # _YAML_PROBLEMS translates. Both give the same marks (line, column).
@@ -580,6 +605,10 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
                             if found:
                                 line, col = _nearest(positions, tpath + (lang,))
                                 file_problems.append(Problem(shown, line, col, f"{found[0]} (« {_field(tpath + (lang,))} »)", found[1]))
+                for line, col, style in folded_with_empty_line(raw.decode("utf-8")):
+                    file_problems.append(Problem(
+                        shown, line, col, f"paragraphes fusionnés : dans un bloc « {style} », une ligne vide ne sépare pas les paragraphes",
+                        f"écrivez « |{style[1:]} » à la place de « {style} »"))
                 if memo is not None:
                     memo[shown] = (memo_key, (data, positions, tuple(file_problems)))
             positions_of[shown] = positions

@@ -127,6 +127,15 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown, page, config, files):
+    """The « Imprimer » / PDF links of hand-written pages that have a print view
+    (docs/faq/etapes*.md: the creation path), once the page's URL is known."""
+    if print_views.MARKER not in markdown:
+        return markdown
+    src = getattr(page.file, "norm_src_uri", None) or page.file.src_uri
+    return print_views.resolve_marker(state.renderer(config.site_url or ""), markdown, src, _language(config), page.file.dest_uri)
+
+
 # -- glossary terms explained on hover -----------------------------------------
 
 

@@ -8,6 +8,7 @@ document           print view (Markdown source)        PDF (site path)
 =================  ==================================  ==========================
 kit ``<id>``       ``kits/<id>/imprimer.md``           ``pdf/<id>-<lang>.pdf``
 argumentaire       ``argumentaires/<id>/imprimer.md``  ``pdf/argumentaire-<id>-<lang>.pdf``
+creation path      ``faq/etapes/imprimer.md``          ``pdf/creer-sa-cooperative-etape-par-etape-<lang>.pdf``
 journey (3 steps)  ``parcours/imprimer.md``            ``pdf/parcours-cooperateur-<lang>.pdf``
 game's cards       ``outils/jeu/imprimer.md``          ``pdf/jeu-cartes-<lang>.pdf``
 =================  ==================================  ==========================
@@ -21,7 +22,9 @@ built, into ``dist/kits/`` and the site's ``pdf/`` folder.
 
 The kit, argumentaire and journey pages carry an « Imprimer » link and a
 « Télécharger le PDF » link: their templates hold the marker ``MARKER``,
-replaced here once the page's final URL is known (the PDF does not exist
+replaced here once the page's final URL is known (for a hand-written page,
+like the creation path's docs/faq/etapes.md, by ``resolve_marker``, called
+from the hooks' ``on_page_markdown``) (the PDF does not exist
 yet when MkDocs validates links, so that link is raw HTML, made relative to
 the page for both the online site and the offline bundle).
 
@@ -49,6 +52,7 @@ from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 from .render import ROOT, SECTIONS, escape_md, page_src
 
 MARKER = "<!-- cap:print-links -->"
+TITLES = {"journey": "journey", "steps": "creation_path"}  # documents titled by a UI string, not a record
 PDF_DIR = "pdf"
 AUTHOR = "Cap coopératif"
 VIEW = "imprimer.md"
@@ -81,11 +85,12 @@ class Document:
     """One printable document: a kit, an argumentaire, the whole journey or the game's cards."""
 
     name: str                      # file name stem: kit-ambassadeur, argumentaire-elus-locaux
-    kind: str                      # kit | argument | journey | quiz
+    kind: str                      # kit | argument | steps | journey | quiz
     src: str                       # print view source: kits/kit-ambassadeur/imprimer.md
     page: str                      # the online page the QR code points to: kits/kit-ambassadeur.md
     template: str                  # overrides/cap/print-<kind>.html
-    records: tuple[Record, ...]    # the record(s) printed (the journey: its phases; the game: its questions)
+    records: tuple[Record, ...]    # the record(s) printed (the journey: its phases; the creation path: its steps; the game: its questions)
+    pages: tuple[str, ...] = ()    # hand-written pages that carry the print links (else the records' pages)
 
     def pdf(self, lang: str) -> str:
         """Site path of the PDF: pdf/kit-ambassadeur-fr.pdf."""
@@ -97,10 +102,8 @@ class Document:
     @property
     def linked_from(self) -> tuple[str, ...]:
         """Record pages that show « Imprimer » and « Télécharger le PDF » for this document
-        (the game's cards: its hand-written page, through macros/main.py's ``print_links``)."""
-        if self.kind == "quiz":
-            return (self.page,)
-        return tuple(page_src(r) for r in self.records)
+        (the creation path and the game's cards: their hand-written pages)."""
+        return self.pages or tuple(page_src(r) for r in self.records)
 
 
 def _view_src(record: Record) -> str:
@@ -113,9 +116,14 @@ def documents(catalog: Catalog) -> list[Document]:
             for k in catalog.sorted("kits")]
     docs += [Document(f"argumentaire-{a.id}", "argument", _view_src(a), page_src(a), "print-argument.html", (a,))
              for a in catalog.sorted("arguments")]
+    steps = tuple(catalog.sorted("creation-steps"))
+    if steps:
+        page = SECTIONS["creation-steps"].anchor_of
+        docs.append(Document("creer-sa-cooperative-etape-par-etape", "steps", posixpath.splitext(page)[0] + "/" + VIEW,
+                             page, "print-steps.html", steps, pages=(page,)))
     questions = tuple(sorted(catalog["quiz"].values(), key=lambda r: r.id))
     if questions:  # the game's cards (issue #15): one print view, beside the game page
-        docs.append(Document(QUIZ_CARDS, "quiz", quiz.CARDS, quiz.PAGE, "print-quiz.html", questions))
+        docs.append(Document(QUIZ_CARDS, "quiz", quiz.CARDS, quiz.PAGE, "print-quiz.html", questions, pages=(quiz.PAGE,)))
     phases = tuple(catalog.sorted("journey"))
     if phases:
         folder = SECTIONS["journey"].folder
@@ -148,6 +156,8 @@ def shown_records(catalog: Catalog, doc: Document) -> list[Record]:
             add(catalog.forward(record, "faq"))
         elif doc.kind == "argument":
             argument(record)
+        elif doc.kind == "steps":
+            add(catalog.forward(record, "faq"))  # the questions' titles are printed
         elif doc.kind == "journey":
             for step in record["steps"]:
                 add(catalog.backlinks(catalog.get("journey-steps", step["id"]), "practices"))
@@ -171,7 +181,7 @@ def source_items(catalog: Catalog, shown: Iterable[Record], lang: str) -> list[s
     where to check it."""
     items: list[str] = []
     for record in shown:
-        if record.collection not in ("kits", "arguments", "journey"):
+        if record.collection not in ("kits", "arguments", "journey", "creation-steps"):
             continue
         for item in record.get("sources") or ():
             source = catalog.get("sources", item["source"])
@@ -269,8 +279,8 @@ def view_markdown(render, catalog: Catalog, doc: Document, lang: str, site_url: 
     shown = shown_records(catalog, doc)
     date = document_date(r.path for r in shown)
     url = online_url(site_url, doc.page, lang)
-    if doc.kind == "journey":
-        plain_title = _pick(render.strings["journey"], lang)
+    if doc.kind in TITLES:
+        plain_title = _pick(render.strings[TITLES[doc.kind]], lang)
     elif doc.kind == "quiz":
         plain_title = ps("quiz_title", lang)
     else:
@@ -348,5 +358,15 @@ def add_pages(files, config, lang: str, render, generated: Callable) -> None:
                 page.content_string = content.replace(MARKER, block, 1)
 
 
-__all__ = ["Document", "documents", "carries_cooperative", "links_block", "QUIZ_CARDS", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
+def resolve_marker(render, markdown: str, src: str, lang: str, dest_uri: str) -> str:
+    """The print links of a hand-written page (``Document.pages``) in place of
+    ``MARKER``; pages that are no document's are returned unchanged."""
+    for doc in documents(render.catalog):
+        if src in doc.pages and MARKER in markdown:
+            block = _links_block(render, doc, lang, src, _relative(doc.pdf(lang), dest_uri))
+            markdown = markdown.replace(MARKER, block, 1)
+    return markdown
+
+
+__all__ = ["resolve_marker", "Document", "documents", "carries_cooperative", "links_block", "QUIZ_CARDS", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
            "online_url", "qr_svg", "add_pages", "view_markdown", "MARKER", "AUTHOR", "STRINGS", "ps"]

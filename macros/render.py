@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import jinja2
 
-from . import build_cache, memo, quiz
+from . import build_cache, freshness, git_dates, memo, quiz
 from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,7 @@ SECTIONS: dict[str, Section] = {s.collection: s for s in (
     Section("practices", folder="bonnes-pratiques", template="practice.html"),
     Section("faq-themes", folder="faq", template="faq-theme.html"),
     Section("faq", via=("theme", "faq-themes")),
+    Section("creation-steps", anchor_of="faq/etapes.md"),
     Section("kits", folder="kits", template="kit.html"),
     Section("arguments", folder="argumentaires", template="argument.html"),
     Section("figures", anchor_of="chiffres.md"),
@@ -296,7 +297,16 @@ class Renderer:
             return [dict(label=l, value=v, shown=unit_after(v, figure.get("unit")), width=round(100 * v / scale, 1))
                     for l, v in rows]
 
-        return dict(lang=lang, here=here, t=text, json_data=json_data, inline=inline, href=href, src_href=src_href, link=link, s=s, plain=plain,
+        def reviewed(record: Record) -> str:
+            """« <time datetime=…>29 novembre 2026</time> », or "" when the record has no date."""
+            date = freshness.parse(record.get("reviewed"))
+            return git_dates.html(date, lang) if date else ""
+
+        def stale(record: Record) -> bool:
+            return freshness.is_stale(record.get("reviewed"))
+
+        return dict(lang=lang, here=here, t=text, reviewed=reviewed, stale=stale,
+                    creation_path=lambda: creation_path(self.catalog), json_data=json_data, inline=inline, href=href, src_href=src_href, link=link, s=s, plain=plain,
                     text_only=text_only, tool_href=tool_href,
                     figure_value=figure_value, chart=chart, unit_after=unit_after, attribution=attribution,
                     back=back, fwd=fwd, number=number, missing=lambda r: missing_translation(r.data, lang),
@@ -366,6 +376,24 @@ class Renderer:
             if section.folder:
                 out.extend((r, page_src(r)) for r in self.catalog.sorted(name))
         return out
+
+
+def creation_path(catalog: Catalog) -> list[dict[str, Any]]:
+    """The steps of « Créer sa coopérative, étape par étape », grouped by
+    ``number``: ``kind`` is ``one`` (a single record), ``and`` (several
+    records for every project, done together) or ``or`` (one record per
+    situation: creation, transformation, reprise). macros/rules.py makes sure a
+    group is never a mix."""
+    order = {"creation": 0, "transformation": 1, "reprise": 2, "tous": 3}
+    groups: dict[int, list[Record]] = {}
+    for step in catalog.sorted("creation-steps"):
+        groups.setdefault(step["number"], []).append(step)
+    out = []
+    for number in sorted(groups):
+        steps = sorted(groups[number], key=lambda r: (order[r["branch"]], r.id))
+        kind = "one" if len(steps) == 1 else ("and" if steps[0]["branch"] == "tous" else "or")
+        out.append({"number": number, "steps": steps, "kind": kind})
+    return out
 
 
 def json_data(element_id: str, value: Any) -> str:

@@ -467,3 +467,40 @@ def kit_game_has_questions(data, catalog):
     if data.get("game") and not catalog.get("quiz"):
         yield ("game",), "le kit propose le jeu (« game: true »), mais data/quiz/ n'a aucune question", \
             "ajoutez des questions dans data/quiz/ ou retirez « game: true »"
+
+
+# -- creation-steps: « Créer sa coopérative, étape par étape » (issue #13) -------
+
+_BRANCHES = {"tous": "tous les projets", "creation": "création", "transformation": "transformation", "reprise": "reprise"}
+
+
+@rule("creation-steps")
+def step_group_is_and_or_or(data, catalog):
+    """Records sharing a ``number`` form one step (CONTRIBUTING.md, « Le chemin
+    de création »): all « tous » (an « et » step, done together) or each for a
+    different branch (an « ou » step, one per situation) — never a mix."""
+    mates = [other for rid, other in catalog.get("creation-steps", {}).items()
+             if rid != data.get("id") and other.get("number") == data.get("number")]
+    if not mates:
+        return
+    branch = data.get("branch")
+    if branch == "tous" and any(m.get("branch") != "tous" for m in mates) or \
+            branch != "tous" and any(m.get("branch") == "tous" for m in mates):
+        yield (("branch",), f"l'étape {data.get('number')} mêle une fiche « tous » et des fiches réservées à une situation",
+               "une étape « et » n'a que des fiches « branch: tous » ; une étape « ou » a une fiche par situation (creation, transformation, reprise) : changez « branch » ou « number »")
+    elif branch != "tous":
+        same = sorted(m["id"] for m in mates if m.get("branch") == branch)
+        if same:
+            yield (("branch",), f"deux fiches de l'étape {data.get('number')} s'adressent à la même situation « {branch} » ({', '.join(same)})",
+                   "dans une étape « ou », chaque fiche est pour une situation différente : fusionnez-les ou changez « number »")
+
+
+@rule("creation-steps")
+def step_numbers_follow_each_other(data, catalog):
+    """The path is numbered 1, 2, 3… without a gap, so the page never says
+    « étape 5 » after « étape 3 »."""
+    number = data.get("number")
+    numbers = {other.get("number") for other in catalog.get("creation-steps", {}).values()}
+    if isinstance(number, int) and number > 1 and number - 1 not in numbers:
+        yield (("number",), f"étape {number} sans étape {number - 1} avant elle",
+               "numérotez les étapes à la suite (1, 2, 3…) : changez « number » ou ajoutez l'étape manquante")

@@ -22,6 +22,12 @@ Material builds its lunr index in the browser, in a web worker, from
    offline bundle (Material's ``offline`` plugin, mkdocs-offline.yml) each
    language also gets its ``search/search_index.js``: the plugin wrote one
    earlier (its post_build runs before ours), from the merged index only.
+4. ``synonym_keywords`` — the same hidden fields carry the everyday words of
+   ``data/search-synonyms/`` (« salaire », « chomage », « impots ») on every
+   entry whose title or text uses one of the site's terms for them
+   (« rémunération », « assurance chômage », « impôt sur les sociétés »):
+   index side, so that the browser has nothing more to do and a query
+   typed the everyday way finds the page written the legal way.
 
 Called from macros/hooks.py; knows nothing of static-i18n beyond the ``en/``
 prefix of its pages.
@@ -139,6 +145,26 @@ def glossary_keywords(catalog: Catalog, lang: str) -> list[tuple[re.Pattern, re.
     return out
 
 
+def synonym_keywords(catalog: Catalog, lang: str) -> list[tuple[None, re.Pattern, str, tuple, tuple]]:
+    """Per group of data/search-synonyms/ (comma-separated words, by language):
+    (no acronym, the site's terms folded — each also with a final -s or -x —,
+    the everyday words, no spellings, the terms folded). Same shape as
+    ``glossary_keywords``, so ``add_keywords`` treats both alike."""
+    def words(value) -> list[str]:
+        text = (value or {}).get(lang) or ""
+        return [w for w in (" ".join(part.split()) for part in text.split(",")) if w]
+
+    out = []
+    for group in sorted(catalog["search-synonyms"].values(), key=lambda r: r.id):
+        everyday, terms = words(group["everyday"]), words(group["terms"])
+        if not everyday or not terms:
+            continue
+        parts = tuple(dict.fromkeys(fold(t) for t in terms))
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) + "[sx]?" for p in parts) + r")(?!\w)")
+        out.append((None, pattern, " ".join(everyday), (), parts))
+    return out
+
+
 def _plain(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&")
 
@@ -205,7 +231,7 @@ def write_indexes(config, catalog: Catalog, languages: tuple[str, ...] = LANGUAG
         else:
             docs = [dict(d) for d in index["docs"] if not d["location"].startswith(others)]
         fields = dict(index["config"]["fields"])
-        if add_keywords(docs, glossary_keywords(catalog, lang)):
+        if add_keywords(docs, glossary_keywords(catalog, lang) + synonym_keywords(catalog, lang)):
             fields.update(KEYWORD_FIELDS)
         data = json.dumps({"config": dict(index["config"], lang=[lang], fields=fields), "docs": docs},
                           ensure_ascii=False, separators=(",", ":"))

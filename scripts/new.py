@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from fields import Field, Schemas, example_text, fields, kind, shown_examples  # noqa: E402
 
-USAGE = "make new COLLECTION=faq ID=capital-minimum"
+USAGE = "make new COLLECTION=faq ID=frais-de-greffe"
 WIDTH = 100
 
 

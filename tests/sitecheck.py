@@ -232,6 +232,7 @@ def page_types(catalog) -> dict[str, str]:
     hand_written = {
         "home": "index.md",
         "faq-index": "faq/index.md",
+        "creation-path": "faq/etapes.md",
         "journey-index": "parcours/index.md",
         "practices-index": "bonnes-pratiques/index.md",
         "kits-index": "kits/index.md",

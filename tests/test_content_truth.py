@@ -87,6 +87,6 @@ def test_law_sources_have_official_addresses():
         if source["type"] in ("law", "official"):
             assert source["url"].startswith("https://"), source.id
     laws = {s.id for s in CATALOG["sources"].values() if s["type"] == "law"}
-    assert {"loi-1947-cooperation", "loi-1978-scop", "loi-2014-ess", "code-du-travail-cae"} <= laws
+    assert {"loi-1947-cooperation", "loi-1978-scop", "loi-2014-ess", "code-du-travail"} <= laws
     assert "cgscop-site" not in CATALOG["sources"]  # declared, never read, never cited: removed
 

@@ -133,7 +133,7 @@ def test_guide_has_english_pointer_and_both_roles():
     assert GUIDE.startswith("# Contribuer à Cap coopératif\n\n*English:")
     assert "\n## Rédactrices et rédacteurs\n" in GUIDE
     assert "\n## Développeuses et développeurs\n" in GUIDE
-    for topic in ("make serve", "make new COLLECTION=faq ID=capital-minimum", "make check", "make test",
+    for topic in ("make serve", "make new COLLECTION=faq ID=frais-de-greffe", "make check", "make test",
                   "Traduire", "Publier une version", "data/", "docs/"):
         assert topic in GUIDE, topic
 
@@ -185,15 +185,15 @@ def test_quoted_messages_are_real(tmp_path: Path):
     assert len(quoted) >= 10
     from_cases = {line for case in CASES.iterdir() if (case / "expected.txt").exists()
                   for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()}
-    # the scaffold's messages: make new COLLECTION=faq ID=capital-minimum on today's data
+    # the scaffold's messages: make new COLLECTION=faq ID=frais-de-greffe on today's data
     data = copy_data(ROOT / "data", tmp_path / "data")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "new.py"), "faq", "capital-minimum",
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "new.py"), "faq", "frais-de-greffe",
                     "--data-dir", str(data)], check=True, capture_output=True)
     try:
         load_catalog(data, tmp_path)
         scaffold = set()
     except CatalogError as err:
-        scaffold = {str(p) for p in err.problems if p.path == "data/faq/capital-minimum.yml"}
+        scaffold = {str(p) for p in err.problems if p.path == "data/faq/frais-de-greffe.yml"}
     # (lines of a scaffold move with the comments drawn from the schemas: compare without them)
     unplaced = {re.sub(r":\d+:\d+: ", ": ", line, count=1) for line in scaffold}
     unknown = [line for line in quoted if line not in from_cases

@@ -71,6 +71,8 @@ def _title(doc, lang: str) -> str:
     if doc.kind == "quiz":
         return {"fr": "Le jeu « Je crée ma coopérative » : les cartes",
                 "en": "The “I'm starting a cooperative” game: the cards"}[lang]
+    if doc.kind == "steps":
+        return {"fr": "Créer sa coopérative, étape par étape", "en": "Starting your cooperative, step by step"}[lang]
     return _pick(doc.records[0]["title"], lang)
 
 
@@ -86,6 +88,8 @@ def _expected_headings(doc, lang: str) -> list[str]:
         return [_pick(o["objection"], lang).strip("«»“”\" ") for o in record["objections"]]
     if doc.kind == "quiz":  # the cards themselves: tests/test_quiz_cards.py
         return [{"fr": "Imprimer et jouer", "en": "Printing and playing"}[lang]]
+    if doc.kind == "steps":
+        return [_pick(step["title"], lang) for step in doc.records]
     return [_pick(r["title"], lang) for r in doc.records] + \
            [_pick(step["title"], lang) for r in doc.records for step in r["steps"]]
 
@@ -103,6 +107,8 @@ def test_every_kit_argumentaire_and_the_journey_is_printable():
     assert kinds.count("argument") == len(CATALOG["arguments"]) >= 6
     assert kinds.count("journey") == 1 and len(DOCS[-1].records) == 3
     assert kinds.count("quiz") == 1  # the game's cards (issue #15)
+    steps = next(d for d in DOCS if d.kind == "steps")  # « Créer sa coopérative, étape par étape » (issue #13)
+    assert steps.records == tuple(CATALOG.sorted("creation-steps")) and steps.linked_from == ("faq/etapes.md",)
     assert len({d.name for d in DOCS}) == len(DOCS)
 
 

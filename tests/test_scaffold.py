@@ -231,9 +231,9 @@ COLLECTIONS_LIST = ", ".join(COLLECTIONS)
     (["recettes", "tarte"],
      f"✗ collection « recettes » inconnue — collections possibles : {COLLECTIONS_LIST}\n"),
     (["", "capital-minimum"],
-     "✗ collection manquante — indiquez-la : make new COLLECTION=faq ID=capital-minimum\n"),
+     "✗ collection manquante — indiquez-la : make new COLLECTION=faq ID=frais-de-greffe\n"),
     (["faq", ""],
-     "✗ identifiant manquant — indiquez-le : make new COLLECTION=faq ID=capital-minimum\n"),
+     "✗ identifiant manquant — indiquez-le : make new COLLECTION=faq ID=frais-de-greffe\n"),
     (["faq", "Capital_Minimum"],
      "✗ identifiant « Capital_Minimum » invalide — utilisez seulement des minuscules sans accent, "
      "des chiffres et des tirets, par exemple « capital-minimum »\n"),

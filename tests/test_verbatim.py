@@ -58,14 +58,14 @@ def planted(tmp_path: Path, quote_text: str | None = None, answer: str | None = 
     excerpts.write_text(
         "excerpts:\n"
         "  - {source: livre-blanc, file: 002.txt, line: 909, text: \"Le logo SCOP Entreprises visible dans chaque SCOP. C'est simple, facile mais ça n'existe pas encore !\"}\n"
-        "  - {source: livre-blanc, file: 002.txt, line: 1, text: Une citation d'essai}\n"
+        "  - {source: livre-blanc, file: 002.txt, line: 1577, text: SAS Société Anonyme Simplifiée}\n"
         "author_phrases:\n"
         "  - {file: data/faq/question-test.yml, text: 'une personne, une voix'}\n"
         "terms:\n"
         "  - {text: part travail}\n", encoding="utf-8")
     if quote_text is not None:
         quote = data / "quotes" / "citation-test.yml"
-        quote.write_text(quote.read_text(encoding="utf-8").replace("Une citation d'essai", quote_text), encoding="utf-8")
+        quote.write_text(quote.read_text(encoding="utf-8").replace("SAS Société Anonyme Simplifiée", quote_text), encoding="utf-8")
     if answer is not None:
         faq = data / "faq" / "question-test.yml"
         faq.write_text(faq.read_text(encoding="utf-8").replace("answer: {fr: Réponse d'essai., en: Test answer.}",
@@ -95,7 +95,7 @@ def test_objections_and_speaking_notes_are_the_authors_words(tmp_path: Path):
     kit.write_text(kit.read_text(encoding="utf-8").replace("kind: card", "kind: script", 1)
                    .replace("Texte de la carte.", "« Bonjour et bienvenue chez nous. »"), encoding="utf-8")
     excerpts = tmp_path / "excerpts.yml"
-    excerpts.write_text("excerpts:\n  - {source: livre-blanc, file: x.txt, line: 1, text: Une citation d'essai}\n", encoding="utf-8")
+    excerpts.write_text("excerpts:\n  - {source: livre-blanc, file: x.txt, line: 1, text: SAS Société Anonyme Simplifiée}\n", encoding="utf-8")
     assert verbatim.check(tmp_path, data, excerpts) == []
     kit.write_text(kit.read_text(encoding="utf-8").replace("kind: script", "kind: card", 1), encoding="utf-8")
     assert [p.message for p in verbatim.check(tmp_path, data, excerpts)] == [

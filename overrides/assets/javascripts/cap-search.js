@@ -91,10 +91,19 @@
     return add.call(this, doc, attributes)
   }
 
-  /* A stop word of the index's language, as typed (« les », « à », "the") */
+  /* The accented stop words of lunr.fr as typed without their accent
+     (« a » for « à », « etait » for « était »): as prefixes, "a*" would
+     match every word that starts with an a */
+  var UNACCENTED = { a: 1, cela: 1, meme: 1, ete: 1, etee: 1, etees: 1, etes: 1, etais: 1,
+                     etait: 1, etaient: 1, etant: 1, etiez: 1, etions: 1, eumes: 1, eutes: 1,
+                     fumes: 1, futes: 1 }
+
+  /* A stop word of the index's language, as typed (« les », « à », "the"),
+     or one of its accented stop words typed without the accent */
   function stopWord(word) {
     var filter = english() ? lunr.stopWordFilter : lunr.fr.stopWordFilter
-    return !filter(word.toLowerCase().replace(ELISION, ""))
+    word = word.toLowerCase().replace(ELISION, "")
+    return !filter(word) || (!english() && fold(word) in UNACCENTED)
   }
 
   /* Query side: normalise each clause, keeping its wildcards; drop a clause
