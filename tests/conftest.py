@@ -89,6 +89,14 @@ def browser():
         chromium.close()
 
 
+def settle(page) -> None:
+    """Wait until no CSS transition or animation runs: axe judges the colours a
+    reader sees, not a button caught half-way through its hover transition (a
+    button drawn under the pointer, as the game's score screen is, fades to its
+    hover colour in 125 ms, which a loaded machine stretches)."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
 @pytest.fixture(scope="session")
 def site_url(site: Path):
     """The real site served over http://127.0.0.1 on a free port."""

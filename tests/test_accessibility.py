@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 import sitecheck
-from conftest import ROOT
+from conftest import ROOT, settle
 from macros.catalog import load_catalog
 from macros.render import page_src
 
@@ -136,6 +136,7 @@ def test_axe_finds_no_serious_violation(browser, served: str, published: Path, s
             page.goto(served + rel, wait_until="load")
             palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             assert palette == ("slate" if scheme == "dark" else "default"), (rel, palette)
+            settle(page)
             result = axe.run(page, options={"runOnly": rules, "resultTypes": ["violations"]}).response
             problems += [f"{rel} [{kind}, {lang}]: {v}" for v in _violations(result)]
     finally:

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import MINI, ROOT, copy_data, mkdocs_build
+from conftest import MINI, ROOT, copy_data, mkdocs_build, settle
 from macros.catalog import load_catalog
 
 CATALOG = load_catalog(ROOT / "data")
@@ -461,6 +461,7 @@ def test_axe_and_a_360_px_phone(browser, site_url: str, lang: str):
             page.locator(_box(kind, item_id)).check()
         widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert widths[0] <= widths[1], widths
+        settle(page)
         result = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
             "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}, "resultTypes": ["violations"]}).response
         serious = [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, settle
 from macros import quiz
 from macros.catalog import load_catalog
 from macros.render import STRINGS, page_src
@@ -362,6 +362,7 @@ def test_readable_on_a_360_px_phone_and_axe_clean_at_every_step(browser, site_ur
 
     def check(step: str) -> None:
         assert page.evaluate(NO_SCROLL), f"horizontal scroll at 360 px: {step}"
+        settle(page)
         result = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
                                         "resultTypes": ["violations"]}).response
         problems.extend(f"{step}: {v['id']} ({v['impact']})" for v in result["violations"]
