@@ -49,7 +49,12 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+SUMMARY: list[str] = []  # lines a test module leaves for the end of the run (the fuzzing count)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for line in SUMMARY:
+        terminalreporter.write_line(line)
     outside = getattr(config, "_cap_outside", None)
     if outside:
         terminalreporter.section("lectures hors du dépôt", red=True)
