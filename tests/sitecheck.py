@@ -256,6 +256,7 @@ def page_types(catalog) -> dict[str, str]:
         "about": "a-propos.md",
         "contribute": "contribuer.md",
         "legal": "mentions-legales.md",
+        "accessibility": "accessibilite.md",
     }
     generated = {}
     for name, section in SECTIONS.items():
