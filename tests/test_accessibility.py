@@ -194,7 +194,7 @@ MARK_TARGETS = """(lang) => {
     ...[...document.querySelectorAll('article.md-content__inner a[href]')]
       .map(a => [`lien de contenu ${a.getAttribute('href')} «${a.textContent.trim().slice(0, 40)}»`, a]),
     ['« Signaler une erreur sur cette page »', document.querySelector('.md-footer .cap-footer-links a.cap-report')],
-    ['la déclaration d\'accessibilité', document.querySelector('.md-footer .cap-footer-links a.cap-statement')],
+    ['la déclaration d’accessibilité', document.querySelector('.md-footer .cap-footer-links a.cap-statement')],
   ];
   return wanted.map(([name, el], i) => { if (el) el.setAttribute('data-cap-target', String(i)); return el ? name : null; });
 }"""
