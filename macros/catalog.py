@@ -240,9 +240,6 @@ def _parse(text: str, loader_class) -> tuple[Any, dict[tuple, tuple[int, int]]]:
         raise
     except yaml.constructor.ConstructorError as err:
         line, col = _mark(err.problem_mark, text)
-        if "unhashable" in (err.problem or ""):
-            raise _Located(line, col, "clé composée (une liste ou une carte avant « : ») non autorisée",
-                           "un nom de champ est un simple mot suivi de « : » ; retirez le « ? » ou les crochets") from None
         raise _Located(line, col, f"étiquette YAML non autorisée ({_tag(err.problem)})",
                        "retirez l'étiquette commençant par « ! » : seuls textes, nombres, listes et cartes sont permis") from None
     except yaml.reader.ReaderError as err:  # a character YAML does not accept (NUL, other control characters)
@@ -283,7 +280,7 @@ _YAML_PROBLEMS = {
     "expected ',' or '}'": "virgule ou « } » attendue (accolade non fermée ?)",
     "expected ',' or ']'": "virgule ou « ] » attendu (crochet non fermé ?)",
     "while scanning a quoted scalar": "guillemet non fermé",
-    "expected a single document in the stream": "plusieurs documents dans le fichier (« --- » ou « ... » au milieu)",
+    "but found another document": "plusieurs documents dans le fichier (« --- » ou « ... » au milieu)",
     "found unexpected document separator": "séparateur de documents « --- » ou « ... » inattendu",
     "expected '<document start>', but found": "contenu inattendu après la fin de la fiche",
     "found undefined tag handle": "étiquette « ! » inconnue",
@@ -310,6 +307,10 @@ def _walk(node: yaml.Node, path: tuple, positions: dict, text: str) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # « ? [a, b] : x »
+                line, col = _mark(key_node, text)
+                raise _Located(line, col, "clé composée (une liste ou une carte avant « : ») non autorisée",
+                               "un nom de champ est un simple mot suivi de « : » ; retirez le « ? » ou les crochets")
             key = key_node.value
             if key in seen:
                 line, col = _mark(key_node, text)
@@ -691,8 +692,10 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
                     close = difflib.get_close_matches(value, list(collections[target]), n=3)
                     advice = f"vouliez-vous dire « {close[0]} » ? " if close else ""
                     listed = ", ".join(close or sorted(collections[target])[:5])
+                    where = f"fiches de data/{target}/" if target not in DERIVED else \
+                        f"« {DERIVED[target][1]} » des fiches de data/{DERIVED[target][0]}/"  # journey steps live in their phase
                     problems.append(Problem(shown, line, col, f"renvoi vers « {_shown(value)} » introuvable dans {target} (« {_field(rpath)} »)",
-                                            f"{advice}vérifiez l'identifiant (fiches de data/{target}/ : {listed}…)" if listed else f"aucune fiche dans data/{target}/ : créez-la d'abord"))
+                                            f"{advice}vérifiez l'identifiant ({where} : {listed}…)" if listed else f"aucun élément dans les {where} : créez-le d'abord"))
                     continue
                 if target == name and value == rid:
                     problems.append(Problem(shown, line, col, f"la fiche renvoie à elle-même (« {_field(rpath)} »)", "retirez ce renvoi"))

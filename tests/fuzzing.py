@@ -259,7 +259,7 @@ HOSTILE_BUT_ALLOWED = [
     "&#60;img src=x onerror=alert(1)&#62;",
     '[clic](https://example.org){: onclick="alert(1)" }',
     '[clic](https://example.org/"onmouseover="alert(1))',
-    "[clic](#x){: .md-button target=_blank }",
+    "[clic](https://example.org/#x){: .md-button target=_blank }",
     "Texte {: onmouseover=alert(1) style=color:red }",
     "a &lt; b et c > d, 3 <4 <= 5",
     "**gras** *italique* `code` ~~barré~~",
