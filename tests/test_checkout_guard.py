@@ -86,3 +86,6 @@ def test_what_is_beside_the_checkout():
     assert not beside(os.path.join(temp, "pytest-of-root", "x"), os.path.join(temp, "cap"))
     assert not beside(os.path.join(temp, "tmpabc", "site"), os.path.join(temp, "cap"))
     assert beside(os.path.join(temp, "shared", "seeds"), os.path.join(temp, "cap"))
+    # a fresh clone inside a temporary folder (/tmp/fresh-xyz/cap): its siblings are beside it
+    assert beside(os.path.join(temp, "fresh", "shared", "x.txt"), os.path.join(temp, "fresh", "cap"))
+    assert not beside(os.path.join(temp, "pytest-of-root", "x"), os.path.join(temp, "fresh", "cap"))

@@ -31,10 +31,12 @@ def beside(path: str, root: str) -> bool:
     if not path.startswith(parent.rstrip(os.sep) + os.sep) or path == root or path.startswith(root + os.sep):
         return False
     temp = os.path.abspath(tempfile.gettempdir())
-    if temp == parent:  # the checkout is directly in /tmp: its siblings are temporary files too
+    if temp == parent:  # the checkout is directly in /tmp: pytest's and tempfile's folders are its siblings
         first = path[len(parent.rstrip(os.sep)) + 1:].split(os.sep, 1)[0]
         return not first.startswith(("pytest-of-", "tmp"))
-    return not path.startswith(temp + os.sep)
+    if temp.startswith(parent.rstrip(os.sep) + os.sep):  # a temporary folder kept beside the checkout
+        return not path.startswith(temp + os.sep)
+    return True  # temporary files are elsewhere (or the checkout is deeper inside /tmp): truly beside it
 
 
 def _hook(event: str, args: tuple) -> None:
