@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help serve test check build bench new clean
+.PHONY: help serve test fuzz check build bench new clean
 
 help: ## Liste les commandes
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,6 +21,9 @@ serve: $(STAMP) ## Construit et sert le site sur http://127.0.0.1:8000 (recharge
 test: $(STAMP) ## Lance tous les tests (installe Chromium si besoin)
 	@bash scripts/ensure-chromium.sh
 	$(PY) -m pytest
+
+fuzz: $(STAMP) ## Passe le chargeur au crible : au moins 10 000 fiches tirées au hasard (tests/test_fuzz_loader.py)
+	CAP_FUZZ=full $(PY) -m pytest tests/test_fuzz_loader.py
 
 check: $(STAMP) ## Vérifie les données de data/ et affiche la couverture des traductions
 	$(PY) scripts/check.py

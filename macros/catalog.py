@@ -17,9 +17,12 @@ Rules (see data/README.md):
 
 from __future__ import annotations
 
+import bisect
+import datetime as _dt
 import difflib
 import functools
 import hashlib
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -36,6 +39,7 @@ from . import rules
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40  # lists and maps inside one another (a journey phase uses 6)
 
 # Derived collections: records nested inside the records of another one.
 # name -> (parent collection, list field holding them)
@@ -148,9 +152,29 @@ class _Located(Exception):
         self.line, self.column, self.message, self.hint = line, column, message, hint
 
 
-def _mark(node_or_mark) -> tuple[int, int]:
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
+@functools.lru_cache(maxsize=2)
+def _line_starts(text: str) -> list[int] | None:
+    """Where each line of ``text`` starts, counting "\\n" only, as editors and
+    GitHub do; None when PyYAML, which also breaks lines at \\r, U+0085,
+    U+2028 and U+2029, counts the same."""
+    if not _OTHER_BREAKS.search(text):
+        return None
+    return [0] + [found.end() for found in re.finditer("\n", text)]
+
+
+def _mark(node_or_mark, text: str | None = None) -> tuple[int, int]:
+    """(line, column) of a node or mark, from 1; lines counted as in ``text``'s editor."""
     mark = getattr(node_or_mark, "start_mark", node_or_mark)
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if mark is None:
+        return (1, 1)
+    starts = _line_starts(text) if text is not None else None
+    if starts is None:
+        return (mark.line + 1, mark.column + 1)
+    line = bisect.bisect_right(starts, mark.index)
+    return (line, mark.index - starts[line - 1] + 1)
 
 
 def _read_yaml(raw: bytes) -> tuple[Any, dict[tuple, tuple[int, int]]]:
@@ -214,19 +238,26 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 def _parse(text: str, loader_class) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     try:
         # Anchors and aliases are refused before anything is built: they are
-        # never needed in content and are the way to an "alias bomb".
+        # never needed in content and are the way to an "alias bomb". So is
+        # nesting deeper than any record needs (the builder would recurse).
+        depth = 0
         for event in yaml.parse(text, Loader=loader_class):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line, col = _mark(event)
+                line, col = _mark(event, text)
                 raise _Located(line, col, "ancre ou alias YAML (« & » ou « * ») non autorisé",
                                "recopiez le texte au lieu d'utiliser « & » et « * »")
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth > MAX_DEPTH:
+                line, col = _mark(event, text)
+                raise _Located(line, col, f"listes ou champs imbriqués sur plus de {MAX_DEPTH} niveaux",
+                               "vérifiez les crochets « [ ] », les accolades « { } » et l'indentation autour de cette ligne")
         loader = loader_class(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 raise _Located(1, 1, "le fichier est vide", "remplissez-le ou supprimez-le")
             positions: dict[tuple, tuple[int, int]] = {}
-            _walk(node, (), positions)
+            _walk(node, (), positions, text)
             try:
                 data = loader.construct_document(node)
             except ValueError:  # a value YAML reads as a date that does not exist (2026-02-30)
@@ -239,15 +270,21 @@ def _parse(text: str, loader_class) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     except _Located:
         raise
     except yaml.constructor.ConstructorError as err:
-        line, col = _mark(err.problem_mark)
+        line, col = _mark(err.problem_mark, text)
         raise _Located(line, col, f"étiquette YAML non autorisée ({_tag(err.problem)})",
                        "retirez l'étiquette commençant par « ! » : seuls textes, nombres, listes et cartes sont permis") from None
+    except yaml.reader.ReaderError as err:  # a character YAML does not accept (NUL, other control characters)
+        before = text[: err.position]
+        line, col = before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1
+        code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "\0")
+        raise _Located(line, col, f"caractère de contrôle invisible U+{code:04X} interdit dans le fichier",
+                       "retirez-le (souvent collé depuis un autre logiciel) ; retapez le texte à cet endroit") from None
     except yaml.MarkedYAMLError as err:
-        line, col = _mark(err.problem_mark or err.context_mark)
+        line, col = _mark(err.problem_mark or err.context_mark, text)
         raise _Located(line, col, f"erreur de syntaxe YAML : {_yaml_problem(err)}",
                        "vérifiez l'indentation, les deux-points et les guillemets autour de cette ligne") from None
-    except yaml.YAMLError as err:
-        raise _Located(1, 1, f"erreur YAML : {err}", "vérifiez le fichier") from None
+    except yaml.YAMLError:
+        raise _Located(1, 1, "le fichier n'est pas du YAML lisible", "vérifiez le fichier (voir data/README.md)") from None
     if not isinstance(data, dict):
         kind = "une liste" if isinstance(data, list) else "une valeur simple"
         raise _Located(1, 1, f"le fichier contient {kind} au lieu d'une fiche",
@@ -277,7 +314,7 @@ def _impossible_date(node: yaml.Node) -> yaml.Node | None:
 
 def _tag(problem: str | None) -> str:
     match = re.search(r"tag '([^']+)'", problem or "")
-    return match.group(1).replace("tag:yaml.org,2002:", "!!") if match else "inconnue"
+    return _shown(match.group(1).replace("tag:yaml.org,2002:", "!!")) if match else "inconnue"
 
 
 _YAML_PROBLEMS = {
@@ -294,34 +331,49 @@ _YAML_PROBLEMS = {
     "expected ',' or '}'": "virgule ou « } » attendue (accolade non fermée ?)",
     "expected ',' or ']'": "virgule ou « ] » attendu (crochet non fermé ?)",
     "while scanning a quoted scalar": "guillemet non fermé",
+    "but found another document": "plusieurs documents dans le fichier (« --- » ou « ... » au milieu)",
+    "found unexpected document separator": "séparateur de documents « --- » ou « ... » inattendu",
+    "expected '<document start>', but found": "contenu inattendu après la fin de la fiche",
+    "found undefined tag handle": "étiquette « ! » inconnue",
+    "found duplicate YAML directive": "directive « %YAML » en double",
+    "found incompatible YAML document": "version de YAML non prise en charge (directive « %YAML »)",
+    "expected the node content, but found": "valeur attendue",
+    "expected a comment or a line break, but found": "texte inattendu en fin de ligne (guillemet mal placé ?)",
+    "expected chomping or indentation indicators, but found": "« | » ou « > » suivi d'un caractère inattendu",
+    "mapping keys are not allowed here": "clé inattendue (indentation ou « ? » en trop)",
 }
 
 
 def _yaml_problem(err: yaml.MarkedYAMLError) -> str:
-    problem = err.problem or str(err)
+    """PyYAML's problem in French (its English never reaches an editor)."""
+    problem = err.problem or ""
     for english, french in _YAML_PROBLEMS.items():
         if problem.startswith(english):
             return french
-    return problem
+    return "structure incorrecte"
 
 
-def _walk(node: yaml.Node, path: tuple, positions: dict) -> None:
-    positions[path] = _mark(node)
+def _walk(node: yaml.Node, path: tuple, positions: dict, text: str) -> None:
+    positions[path] = _mark(node, text)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # « ? [a, b] : x »
+                line, col = _mark(key_node, text)
+                raise _Located(line, col, "clé composée (une liste ou une carte avant « : ») non autorisée",
+                               "un nom de champ est un simple mot suivi de « : » ; retirez le « ? » ou les crochets")
             key = key_node.value
             if key in seen:
-                line, col = _mark(key_node)
-                first = _mark(seen[key])[0]
-                raise _Located(line, col, f"champ « {key} » en double (déjà à la ligne {first})",
+                line, col = _mark(key_node, text)
+                first = _mark(seen[key], text)[0]
+                raise _Located(line, col, f"champ « {_shown(key)} » en double (déjà à la ligne {first})",
                                "gardez un seul exemplaire de ce champ")
             seen[key] = key_node
-            positions[path + (key, "__key__")] = _mark(key_node)
-            _walk(value_node, path + (key,), positions)
+            positions[path + (key, "__key__")] = _mark(key_node, text)
+            _walk(value_node, path + (key,), positions, text)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), positions)
+            _walk(item, path + (index,), positions, text)
 
 
 # ---------------------------------------------------------------------------
@@ -416,16 +468,36 @@ _TYPES = {"string": "un texte", "integer": "un nombre entier", "number": "un nom
           "array": "une liste", "object": "une carte de champs", "boolean": "vrai ou faux (true/false)"}
 
 
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value from the data as a message quotes it: on one line, every
+    invisible or direction-changing character written as U+XXXX, cut after
+    ``limit`` characters (messages are read in a terminal and as GitHub annotations)."""
+    if not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, (dict, list)) \
+            else ("une carte" if isinstance(value, dict) else "une liste")
+    if len(value) > limit:
+        value = value[:limit] + "…"
+    return _INVISIBLE.sub(lambda m: f"U+{ord(m.group(0)):04X}", value)
+
+
 def _field(path: tuple) -> str:
     out = ""
     for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{_shown(part, 40)}" if out else _shown(part, 40)
     return out or "(fiche)"
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "vrai/faux"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return "une date (mettez-la entre guillemets)"
     for python_type, name in ((str, "un texte"), (int, "un nombre entier"), (float, "un nombre"),
                               (list, "une liste"), (dict, "une carte de champs")):
         if isinstance(value, python_type):
@@ -454,11 +526,11 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
              f"ou retirez « {have} » si le document ne la donne pas (voir {schema_file})")
     if kind == "additionalProperties":
         allowed = sorted(sub.get("properties", {}))
-        extras = sorted(k for k in err.instance if k not in sub.get("properties", {}))
+        extras = sorted((k for k in err.instance if k not in sub.get("properties", {})), key=str)
         key = extras[0] if extras else "?"
         if sub.get("x-text"):
-            return path + (key, "__key__"), f"langue inconnue « {key} » dans « {name} »", f"langues permises : {', '.join(LANGUAGES)}"
-        close = difflib.get_close_matches(key, allowed, n=1)
+            return path + (key, "__key__"), f"langue inconnue « {_shown(key)} » dans « {name} »", f"langues permises : {', '.join(LANGUAGES)}"
+        close = difflib.get_close_matches(str(key), allowed, n=1)
         advice = f"vouliez-vous dire « {close[0]} » ? " if close else ""
         return path + (key, "__key__"), f"champ inconnu « {_field(path + (key,))} »", f"{advice}champs permis ici : {', '.join(allowed)}"
     if kind == "type":
@@ -469,10 +541,11 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
         return path, f"« {name} » doit être {expected}, pas {_kind(err.instance)}", f"corrigez la valeur (voir {schema_file})"
     if kind == "pattern":
         if path and path[-1] == "id" or (sub.get("pattern", "").startswith("^[a-z0-9]")):
-            return path, f"identifiant « {err.instance} » invalide dans « {name} »", "utilisez seulement des minuscules sans accent, des chiffres et des tirets"
-        return path, f"valeur « {err.instance} » invalide dans « {name} »", f"format attendu : {sub.get('description', err.validator_value)}"
-    if kind == "enum":
-        return path, f"valeur « {err.instance} » non permise dans « {name} »", f"valeurs permises : {', '.join(map(str, err.validator_value))}"
+            return path, f"identifiant « {_shown(err.instance)} » invalide dans « {name} »", "utilisez seulement des minuscules sans accent, des chiffres et des tirets"
+        return path, f"valeur « {_shown(err.instance)} » invalide dans « {name} »", f"format attendu : {sub.get('description', err.validator_value)}"
+    if kind in ("enum", "const"):
+        allowed = err.validator_value if kind == "enum" else [err.validator_value]
+        return path, f"valeur « {_shown(err.instance)} » non permise dans « {name} »", f"valeurs permises : {', '.join(map(str, allowed))}"
     if kind in ("minLength", "minItems", "minProperties"):
         return path, f"« {name} » est vide", "remplissez-le ou retirez le champ s'il est facultatif"
     if kind == "maxProperties" and isinstance(err.instance, dict):
@@ -483,7 +556,7 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
     if kind in ("maxLength", "maxItems"):
         return path, f"« {name} » est trop long (limite : {err.validator_value})", "raccourcissez-le ou découpez-le"
     if kind in ("minimum", "maximum"):
-        return path, f"« {name} » vaut {err.instance}, hors limites ({kind} {err.validator_value})", f"corrigez la valeur (voir {schema_file})"
+        return path, f"« {name} » vaut {_shown(err.instance)}, hors limites ({kind} {err.validator_value})", f"corrigez la valeur (voir {schema_file})"
     if kind == "uniqueItems":
         return path, f"élément en double dans « {name} »", "retirez le doublon"
     if kind == "not" and isinstance(err.instance, dict) and list(sub.get("not", {})) == ["required"]:
@@ -491,7 +564,7 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
         key = next((k for k in sub["not"]["required"] if k in err.instance), "?")
         return path + (key, "__key__"), f"champ « {_field(path + (key,))} » non permis ici", \
             f"retirez-le : il ne va pas avec les autres champs de la fiche (voir {schema_file})"
-    return path, f"« {name} » : {err.message}", f"corrigez la valeur (voir {schema_file})"
+    return path, f"« {name} » ne respecte pas le schéma (règle « {kind} »)", f"corrigez la valeur (voir {schema_file})"
 
 
 # ---------------------------------------------------------------------------
@@ -500,20 +573,45 @@ def _schema_problem(err, schema_file: str) -> tuple[tuple, str, str]:
 
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
-_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|data|vbscript|file)\s*:|(?:^|\s)(?:javascript|vbscript)\s*:", re.I)
+# Inline links, reference definitions ([x]: …) and bare words; checked on the
+# text as written and as a browser reads a link (entities decoded, so that
+# « java&#115;cript: » is caught, and tabs and line breaks dropped).
+_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|data|vbscript|file)\s*:|\]:\s*<?\s*(?:javascript|data|vbscript|file)\s*:"
+                       r"|(?:^|[\s\"'(=])(?:javascript|vbscript)\s*:", re.I)
+# Control characters (NUL…) and the bidirectional embeddings, overrides and
+# isolates, which can make a text display in another order than it reads.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _text_problem(text: str) -> tuple[str, str] | None:
+    """What the loader refuses in any text of the data, or None."""
     if _HTML.search(text):
         return ("HTML brut interdit dans le texte",
                 "retirez la balise « <…> » ; pour la mise en forme, utilisez le Markdown (**gras**, listes, [lien](https://…))")
     if _TEMPLATE.search(text):
         return ("syntaxe de gabarit (« {{ », « {% », « {# ») interdite dans le texte",
                 "retirez ces accolades : le texte est affiché tel quel, jamais exécuté")
-    if _BAD_LINK.search(text):
+    if _BAD_LINK.search(text) or _BAD_LINK.search(re.sub(r"[\t\n\r]", "", html.unescape(text))):
         return ("lien dangereux (javascript:, data:, vbscript:, file:)",
                 "utilisez un lien https:// ou un lien vers une page du site")
+    control = _CONTROL.search(text)
+    if control:
+        return (f"caractère invisible U+{ord(control.group(0)):04X} interdit dans le texte",
+                "retirez-le (souvent collé depuis un autre logiciel) : il peut couper le texte ou en inverser l'ordre d'affichage")
     return None
+
+
+def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every string of a record: translated texts and the
+    others alike (a source's page, a glossary term, a link…)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _strings(sub, path + (key,))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield from _strings(sub, path + (index,))
 
 
 # ---------------------------------------------------------------------------
@@ -598,13 +696,11 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
                     p, message, hint = _schema_problem(err, schema_file)
                     line, col = _nearest(positions, p)
                     file_problems.append(Problem(shown, line, col, message, hint))
-                for tpath, text in _texts(schemas[folder.name], data, (), registry, schemas[folder.name]):
-                    for lang, value in text.items():
-                        if isinstance(value, str):
-                            found = _text_problem(value)
-                            if found:
-                                line, col = _nearest(positions, tpath + (lang,))
-                                file_problems.append(Problem(shown, line, col, f"{found[0]} (« {_field(tpath + (lang,))} »)", found[1]))
+                for spath, value in _strings(data):
+                    found = _text_problem(value)
+                    if found:
+                        line, col = _nearest(positions, spath)
+                        file_problems.append(Problem(shown, line, col, f"{found[0]} (« {_field(spath)} »)", found[1]))
                 for line, col, style in folded_with_empty_line(raw.decode("utf-8")):
                     file_problems.append(Problem(
                         shown, line, col, f"paragraphes fusionnés : dans un bloc « {style} », une ligne vide ne sépare pas les paragraphes",
@@ -616,11 +712,11 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
             if isinstance(record_id, str) and record_id != path.stem:
                 line, col = _nearest(positions, ("id",))
                 if record_id in known[folder.name]:
-                    file_problems.append(Problem(shown, line, col, f"identifiant « {record_id} » en double (déjà utilisé par {rel(folder / record_id)}.yml)",
+                    file_problems.append(Problem(shown, line, col, f"identifiant « {_shown(record_id)} » en double (déjà utilisé par {rel(folder / record_id)}.yml)",
                                                  f"chaque fiche a son propre identifiant : écrivez « id: {path.stem} »"))
                 else:
-                    file_problems.append(Problem(shown, line, col, f"l'identifiant « {record_id} » diffère du nom du fichier « {path.stem} »",
-                                                 f"écrivez « id: {path.stem} » ou renommez le fichier en « {record_id}.yml »"))
+                    file_problems.append(Problem(shown, line, col, f"l'identifiant « {_shown(record_id)} » diffère du nom du fichier « {path.stem} »",
+                                                 f"écrivez « id: {path.stem} » ou renommez le fichier en « {_shown(record_id)}.yml »"))
             problems.extend(file_problems)
             if file_problems:
                 invalid.add(shown)
@@ -636,13 +732,14 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
     for derived, (parent, list_field) in DERIVED.items():
         collections[derived] = {}
         for parent_record in sorted(collections.get(parent, {}).values(), key=lambda r: r.id):
-            for index, item in enumerate(parent_record.get(list_field, ())):
+            items = parent_record.get(list_field)
+            for index, item in enumerate(items if isinstance(items, (list, tuple)) else ()):
                 if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
                     continue
                 other = collections[derived].get(item["id"])
                 if other is not None:
                     line, col = _nearest(positions_of[parent_record.path], (list_field, index, "id"))
-                    problems.append(Problem(parent_record.path, line, col, f"identifiant « {item['id']} » en double (déjà dans {other.path})",
+                    problems.append(Problem(parent_record.path, line, col, f"identifiant « {_shown(item['id'])} » en double (déjà dans {other.path})",
                                             "donnez un identifiant unique à chaque élément"))
                     continue
                 collections[derived][item["id"]] = Record(derived, item["id"], parent_record.path, item, parent_record)
@@ -664,8 +761,10 @@ def load_catalog(data_dir: str | Path, root: str | Path | None = None, memo: dic
                     close = difflib.get_close_matches(value, list(collections[target]), n=3)
                     advice = f"vouliez-vous dire « {close[0]} » ? " if close else ""
                     listed = ", ".join(close or sorted(collections[target])[:5])
-                    problems.append(Problem(shown, line, col, f"renvoi vers « {value} » introuvable dans {target} (« {_field(rpath)} »)",
-                                            f"{advice}vérifiez l'identifiant (fiches de data/{target}/ : {listed}…)" if listed else f"aucune fiche dans data/{target}/ : créez-la d'abord"))
+                    where = f"fiches de data/{target}/" if target not in DERIVED else \
+                        f"« {DERIVED[target][1]} » des fiches de data/{DERIVED[target][0]}/"  # journey steps live in their phase
+                    problems.append(Problem(shown, line, col, f"renvoi vers « {_shown(value)} » introuvable dans {target} (« {_field(rpath)} »)",
+                                            f"{advice}vérifiez l'identifiant ({where} : {listed}…)" if listed else f"aucun élément dans les {where} : créez-le d'abord"))
                     continue
                 if target == name and value == rid:
                     problems.append(Problem(shown, line, col, f"la fiche renvoie à elle-même (« {_field(rpath)} »)", "retirez ce renvoi"))

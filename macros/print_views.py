@@ -21,12 +21,17 @@ pocket cards), shown by the theme template ``overrides/cap/print-page.html``
 built, into ``dist/kits/`` and the site's ``pdf/`` folder.
 
 The kit, argumentaire and journey pages carry an « Imprimer » link and a
-« Télécharger le PDF » link: their templates hold the marker ``MARKER``,
+« Télécharger le PDF » offer: their templates hold the marker ``MARKER``,
 replaced here once the page's final URL is known (for a hand-written page,
 like the creation path's docs/faq/etapes.md, by ``resolve_marker``, called
-from the hooks' ``on_page_markdown``) (the PDF does not exist
-yet when MkDocs validates links, so that link is raw HTML, made relative to
-the page for both the online site and the offline bundle).
+from the hooks' ``on_page_markdown``). The PDF does not exist
+when MkDocs writes the pages (and never in a bare ``mkdocs build``: ``make
+serve``, previews), and a link is written only where its target exists in
+that build (DESIGN.md): the offer is a hidden placeholder without a link
+(``pdf_offer`` in ``overrides/cap/print-parts.html``, made relative to the
+page for both the online site and the offline bundle), turned into the link
+by :func:`offer_pdfs` once the PDF is there — by 30-pdf.py on the site, by
+50-offline.py in the bundle. Without it the page offers the print view.
 
 The date on a cover is the last commit touching any record the document
 shows (``macros/git_dates.py``), else ``SOURCE_DATE_EPOCH``, else the newest
@@ -41,9 +46,11 @@ import html
 import json
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
+from urllib.parse import unquote
 
 import segno
 
@@ -170,7 +177,8 @@ def shown_records(catalog: Catalog, doc: Document) -> list[Record]:
 
 def site_pdfs(catalog: Catalog) -> list[str]:
     """Every PDF the stage writes into the site (pdf/<name>-<lang>.pdf): the
-    targets of the « Télécharger le PDF » links, absent from a bare mkdocs build."""
+    targets of the « Télécharger le PDF » links, absent from a bare mkdocs build
+    (which then writes no such link: :func:`offer_pdfs`)."""
     return [doc.pdf(lang) for doc in documents(catalog) for lang in LANGUAGES]
 
 
@@ -368,5 +376,36 @@ def resolve_marker(render, markdown: str, src: str, lang: str, dest_uri: str) ->
     return markdown
 
 
-__all__ = ["resolve_marker", "Document", "documents", "carries_cooperative", "links_block", "QUIZ_CARDS", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
+# The placeholder written by pdf_offer (overrides/cap/print-parts.html).
+_PDF_OFFER = re.compile(r'<span class="cap-pdf-offer" data-cap-pdf="([^"]+)" data-cap-pdf-name="([^"]+)" hidden>'
+                        r'<a class="md-button md-button--primary" data-cap-pdf-link>')
+
+
+def offer_pdfs(site: Path) -> tuple[int, int]:
+    """Turn each « Télécharger le PDF » placeholder of ``site`` whose PDF exists
+    (relative to its page) into the link; leave the others hidden. Returns
+    (links written, placeholders left because their PDF is absent)."""
+    shown = missing = 0
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if "data-cap-pdf-link" not in text:
+            continue
+
+        def swap(found: re.Match) -> str:
+            nonlocal shown, missing
+            href, name = found.group(1), found.group(2)
+            if not (page.parent / unquote(html.unescape(href))).is_file():
+                missing += 1
+                return found.group(0)
+            shown += 1
+            return (f'<span class="cap-pdf-offer"><a class="md-button md-button--primary" href="{href}" '
+                    f'type="application/pdf" download="{name}">')
+
+        new = _PDF_OFFER.sub(swap, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return shown, missing
+
+
+__all__ = ["offer_pdfs", "resolve_marker", "Document", "documents", "carries_cooperative", "links_block", "QUIZ_CARDS", "shown_records", "source_items", "site_pdfs", "document_date", "page_url", "built_html",
            "online_url", "qr_svg", "add_pages", "view_markdown", "MARKER", "AUTHOR", "STRINGS", "ps"]

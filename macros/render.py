@@ -293,7 +293,7 @@ class Renderer:
                 rows = [(plain(figure["title"]), figure["value"])]
             if not rows:
                 return []
-            scale = 100 if figure.get("unit") and plain(figure["unit"]) == "%" else max(v for _, v in rows)
+            scale = 100 if figure.get("unit") and plain(figure["unit"]) == "%" else (max(v for _, v in rows) or 1)  # all 0: no bar
             return [dict(label=l, value=v, shown=unit_after(v, figure.get("unit")), width=round(100 * v / scale, 1))
                     for l, v in rows]
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,52 @@ sys.path.insert(0, str(ROOT))
 
 MINI = ROOT / "tests" / "fixtures" / "mini"
 CASES = ROOT / "tests" / "cases"
+
+
+# -- nothing beside the checkout is read (tests/guard/sitecustomize.py) ----------
+
+GUARD = ROOT / "tests" / "guard"
+_OWN_LOG = None  # the log this session made (a nested session started by a test shares its parent's)
+if os.environ.get("CAP_GUARD_ROOT") != str(ROOT) or not os.environ.get("CAP_GUARD_LOG"):
+    _log, _log_path = tempfile.mkstemp(prefix="cap-guard-", suffix=".log")
+    os.close(_log)
+    _OWN_LOG = Path(_log_path)
+    os.environ["CAP_GUARD_ROOT"], os.environ["CAP_GUARD_LOG"] = str(ROOT), _log_path
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(GUARD), *filter(None, [os.environ.get("PYTHONPATH")])])
+sys.path.insert(0, str(GUARD))
+import sitecustomize as _guard  # noqa: E402  (the hook, for this process too)
+
+_guard.install()
+
+
+def read_outside_checkout() -> list[str]:
+    """Every path beside the checkout that this session (or a process it started) opened."""
+    log = Path(os.environ["CAP_GUARD_LOG"])
+    return sorted(set(log.read_text(encoding="utf-8").splitlines())) if log.exists() else []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    outside = read_outside_checkout()
+    if _OWN_LOG is not None:
+        _OWN_LOG.unlink(missing_ok=True)
+    if outside:
+        session.config._cap_outside = outside
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+SUMMARY: list[str] = []  # lines a test module leaves for the end of the run (the fuzzing count)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for line in SUMMARY:
+        terminalreporter.write_line(line)
+    outside = getattr(config, "_cap_outside", None)
+    if outside:
+        terminalreporter.section("lectures hors du dépôt", red=True)
+        terminalreporter.write_line(f"ÉCHEC : {len(outside)} chemin(s) à côté du dépôt lu(s) par les tests "
+                                    "(un clone seul ne les a pas ; gardez ces données dans tests/fixtures/) :")
+        for line in outside[:50]:
+            terminalreporter.write_line("  " + line.replace("\t", "  "))
 
 
 def copy_data(source: Path, target: Path) -> Path:

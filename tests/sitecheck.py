@@ -26,6 +26,8 @@ def public_url(site: Path) -> str:
     found = re.search(r'<link rel="canonical" href="([^"]+)"', html)
     assert found, "no canonical link on the home page: is site_url set?"
     url = found.group(1)
+    if url.endswith("/index.html"):  # the offline bundle: no directory URLs
+        url = url[: -len("index.html")]
     return url if url.endswith("/") else url + "/"
 
 
@@ -157,13 +159,16 @@ class LinkReport:
     broken: list[str] = field(default_factory=list)
 
 
-def _target(site: Path, page_path: str, value: str) -> tuple[str | None, str] | None:
+def _target(site: Path, page_path: str, value: str, base: str | None = None) -> tuple[str | None, str] | None:
     """(file relative to the site, fragment) for an internal link; None if external.
 
     A page's address is ``base + its path``, so relative links, links
     absolute on the host (/cap-cooperatif/…, the 404 page's) and full URLs of
-    the site itself (hreflang alternates, canonical) resolve alike."""
-    base = public_url(site)
+    the site itself (hreflang alternates, canonical) resolve alike. ``base``
+    defaults to the site's public address; the offline bundle is crawled at
+    a ``file:`` address of its own (OFFLINE_BASE), where links to the online
+    site are external and links absolute on the host lead nowhere."""
+    base = base or public_url(site)
     value = value.strip()
     scheme = urlsplit(value).scheme.lower()
     if scheme in ("mailto", "tel"):
@@ -185,13 +190,18 @@ def _target(site: Path, page_path: str, value: str) -> tuple[str | None, str] | 
     return rel, unquote(parts.fragment)
 
 
-def crawl(site: Path) -> LinkReport:
-    """Check every internal link and anchor of every HTML page of ``site``."""
+# Where the unpacked offline bundle is opened (file://…/cap-cooperatif/index.html).
+OFFLINE_BASE = "file:///unpacked/cap-cooperatif/"
+
+
+def crawl(site: Path, base: str | None = None) -> LinkReport:
+    """Check every internal link and anchor of every HTML page of ``site``
+    (published at ``base``: the site's public address unless given)."""
     parsed = pages(site)
     report = LinkReport(pages=len(parsed))
     for page in parsed.values():
         for tag, attribute, value, line in page.links:
-            found = _target(site, page.path, value)
+            found = _target(site, page.path, value, base)
             if found is None:
                 report.external += 1
                 continue
@@ -250,6 +260,7 @@ def page_types(catalog) -> dict[str, str]:
         "legal": "mentions-legales.md",
         "memo": "outils/memo-echeances.md",
         "game": "outils/jeu.md",  # issue #15 (its cards' print view: print:outils, below)
+        "accessibility": "accessibilite.md",
     }
     generated = {}
     for name, section in SECTIONS.items():

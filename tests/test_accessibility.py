@@ -12,7 +12,9 @@ On the published site (what ``make build`` makes: conftest's ``deliverables``):
   serious or critical violation;
 - the keyboard: tabbing through a kit page and a FAQ page reaches the search
   field, the language switcher, every link of the page's content (question
-  anchors, answer links, « Télécharger le PDF ») and shows where the focus is.
+  anchors, answer links, « Télécharger le PDF »), the footer's « Signaler une
+  erreur sur cette page » and accessibility statement, and shows where the focus is;
+- a 360 px phone: no page type scrolls sideways.
 """
 
 from __future__ import annotations
@@ -145,6 +147,28 @@ def test_axe_finds_no_serious_violation(browser, served: str, published: Path, s
     assert problems == [], f"{len(problems)} violation(s) :\n" + "\n".join(problems[:60])
 
 
+def test_no_horizontal_scroll_on_a_360_px_phone(browser, served: str, published: Path):
+    """One page of every page type, both languages (print views and 404
+    included): nothing wider than a 360 px screen."""
+    samples = sitecheck.sample_pages(CATALOG, published)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    too_wide = []
+    try:
+        for kind, lang, rel in samples:
+            page.goto(served + rel, wait_until="load")
+            width, shown, culprits = page.evaluate("""() => [document.documentElement.scrollWidth, window.innerWidth,
+                [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                  .slice(0, 3).map(e => `${e.tagName.toLowerCase()}.${(typeof e.className === 'string' ? e.className : '').trim()}`)]""")
+            if width > shown:
+                too_wide.append(f"{rel} [{kind}, {lang}]: {width} px > {shown} px ({', '.join(culprits)})")
+    finally:
+        context.close()
+    print(f"\n360 px : {len(samples)} pages")
+    assert len(samples) > 40
+    assert too_wide == [], "\n".join(too_wide)
+
+
 # -- keyboard -------------------------------------------------------------------------------
 
 FOCUSED = """() => {
@@ -170,6 +194,8 @@ MARK_TARGETS = """(lang) => {
     ['le sélecteur de langue', document.querySelector(`.md-select a.md-select__link[hreflang="${other}"]`)],
     ...[...document.querySelectorAll('article.md-content__inner a[href]')]
       .map(a => [`lien de contenu ${a.getAttribute('href')} «${a.textContent.trim().slice(0, 40)}»`, a]),
+    ['« Signaler une erreur sur cette page »', document.querySelector('.md-footer .cap-footer-links a.cap-report')],
+    ['la déclaration d’accessibilité', document.querySelector('.md-footer .cap-footer-links a.cap-statement')],
   ];
   return wanted.map(([name, el], i) => { if (el) el.setAttribute('data-cap-target', String(i)); return el ? name : null; });
 }"""

@@ -8,13 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from macros.catalog import coverage, load_catalog
 from macros.render import SECTIONS, page_src
 
 CATALOG = load_catalog(ROOT / "data")
-SEEDS = ROOT.parent / "shared" / "seeds"
+# Facts from the source documents that tests check, kept in the repository
+# (DESIGN.md: no test reads anything outside the checkout).
+SURVEY = ROOT / "tests" / "fixtures" / "survey-percentages.yml"
 
 
 def page_path(site: Path, src: str, lang: str) -> Path:
@@ -68,15 +71,20 @@ def test_content_counts():
 
 
 def test_every_survey_percentage_of_the_seed_is_on_the_site(site: Path):
-    seed = (SEEDS / "001_a0746ea01749944e.txt").read_text(encoding="utf-8")
-    values = set(re.findall(r"(\d+(?:,\d+)?)\s*%", seed))
-    assert len(values) >= 18  # 19 distinct percentages in the survey pages
+    """The 19 percentages of the survey (tests/fixtures/survey-percentages.yml,
+    copied from the seed with their line) and its 105 questionnaires are all
+    on the figures page, in both languages."""
+    survey = yaml.safe_load(SURVEY.read_text(encoding="utf-8"))
+    values = [item["value"] for item in survey["percentages"]]
+    assert len(values) == len(set(values)) == 19
+    assert all(re.fullmatch(r"\d+(?:,\d)?", v) for v in values)
     fr = text_of(site / "chiffres" / "index.html")
     en = text_of(site / "en" / "chiffres" / "index.html")
     for value in values:
         assert f"{value} %" in fr, value
         assert f"{value.replace(',', '.')}%" in en, value
-    assert "105" in fr and "105" in en
+    questionnaires = str(survey["questionnaires"])
+    assert questionnaires == "105" and questionnaires in fr and questionnaires in en
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -114,6 +114,7 @@ PINS = {
     "actions/upload-artifact": ("ea165f8d65b6e75b540449e92b4886f43607fa02", "v4.6.2"),
     "actions/upload-pages-artifact": ("56afc609e74202658d3ffba0e8f6dda462b719fa", "v3.0.1"),
     "actions/deploy-pages": ("d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e", "v4.0.5"),
+    "actions/cache": ("0400d5f644dc74513175e3cd8d07132dd4860809", "v4.2.4"),
 }
 
 
@@ -265,3 +266,22 @@ def test_yamllint_flags_truthy_values(tmp_path: Path):
     bad.write_text("published: yes\n", encoding="utf-8")
     result = run(BIN / "yamllint", "-c", ROOT / ".yamllint", "--format", "parsable", bad)
     assert result.returncode == 1 and "(truthy)" in result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_build_caches_are_kept_between_runs(path: Path):
+    """.cache/ (compiled templates, the loader's memo, vnu, hypothesis) is restored
+    before the first make command, keyed on what those caches depend on."""
+    workflow = load(path)
+    all_steps = list(steps(workflow))
+    cache = [i for i, s in enumerate(all_steps) if s.get("uses", "").startswith("actions/cache@")]
+    assert len(cache) == 1, "one actions/cache step"
+    step = all_steps[cache[0]]
+    assert step["with"]["path"] == ".cache"
+    key = step["with"]["key"]
+    for depends_on in ("'requirements.txt'", "'requirements-test.txt'", "'macros/**'", "'overrides/**'", "'data/schemas/**'"):
+        assert depends_on in key, depends_on
+    assert key.startswith("cap-cache-${{ runner.os }}-${{ hashFiles(")
+    assert step["with"]["restore-keys"].strip() == "cap-cache-${{ runner.os }}-"
+    first_make = min(i for i, s in enumerate(all_steps) if str(s.get("run", "")).startswith("make "))
+    assert cache[0] < first_make

@@ -1,28 +1,86 @@
-"""Issue #7: no broken internal link or anchor, and a 404 page per language.
+"""Issues #7 and #16: no broken internal link or anchor in any build, and a
+404 page per language.
 
 MkDocs' validation catches Markdown links between hand-written pages; the
 generated pages, the raw HTML of the templates and the theme's own links
 (header, navigation, language switcher, hreflang alternates, the PDFs and
-the offline bundle) are checked here on the published site (what make build
-makes), every HTML file of both languages.
+the offline bundle) are checked here, every HTML file of both languages, in
+each build the project makes:
+
+- a plain ``mkdocs build`` (``make serve``, pull request previews, an
+  editor's own check): no PDF, so no « Télécharger le PDF » link — its
+  placeholder stays hidden (DESIGN.md: a link only where its target exists);
+- the published site (``make build``: conftest's ``deliverables``), with its
+  PDFs and the offline zip;
+- the offline bundle, unpacked, opened from ``file://``.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
 import sitecheck
+from conftest import ROOT
+from macros.catalog import load_catalog
+from macros.print_views import site_pdfs
+
+PDFS = set(site_pdfs(load_catalog(ROOT / "data")))
+PLACEHOLDER = re.compile(r'<span class="cap-pdf-offer" data-cap-pdf="([^"]+)" data-cap-pdf-name="[^"]+"( hidden)?>')
+
+
+def _report(name: str, report: sitecheck.LinkReport) -> None:
+    print(f"\nliens ({name}) : {report.pages} pages, {report.checked} liens internes vérifiés "
+          f"(dont {report.anchors} ancres), {report.external} liens externes non suivis")
+    assert report.pages > 150 and report.checked > 5000 and report.anchors > 1000
+    assert report.broken == [], f"{len(report.broken)} lien(s) cassé(s) :\n" + "\n".join(report.broken[:50])
+
+
+def _pdf_links(site: Path) -> tuple[set[str], set[str]]:
+    """(PDFs linked, PDFs only offered by a hidden placeholder), as paths from the site root."""
+    linked, held = set(), set()
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        page = path.relative_to(site).parent.as_posix()
+        for href in re.findall(r'<a [^>]*href="([^"#]+\.pdf)"', html):
+            linked.add(posixpath.normpath(posixpath.join(page, href)))
+        for href, hidden in PLACEHOLDER.findall(html):
+            assert hidden, f"{path}: placeholder shown without its link"
+            held.add(posixpath.normpath(posixpath.join(page, href)))
+    return linked, held
+
+
+def test_no_broken_link_in_a_plain_mkdocs_build(site: Path):
+    """What make serve and previews show: every PDF is only offered by a
+    hidden placeholder (no link, no 404), the print view is offered instead."""
+    _report("mkdocs build", sitecheck.crawl(site))
+    linked, held = _pdf_links(site)
+    assert linked == set()
+    assert held == PDFS and len(PDFS) >= 20
+    assert not (site / "pdf").exists()
+    kit = (site / "kits" / "kit-ambassadeur" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="md-button" href="imprimer/"[^>]*>Imprimer</a>', kit)
 
 
 def test_no_broken_internal_link_or_anchor(deliverables):
     """On the published site: the PDFs and the offline zip the pages link to
-    are written by the stages of make build (conftest's ``deliverables``)."""
-    report = sitecheck.crawl(deliverables["site"])
-    print(f"\nliens : {report.pages} pages, {report.checked} liens internes vérifiés "
-          f"(dont {report.anchors} ancres), {report.external} liens externes non suivis")
-    assert report.pages > 150 and report.checked > 5000 and report.anchors > 1000
-    assert report.broken == [], f"{len(report.broken)} lien(s) cassé(s) :\n" + "\n".join(report.broken[:50])
+    are written by the stages of make build (conftest's ``deliverables``);
+    every placeholder has become a link to its PDF."""
+    _report("make build", sitecheck.crawl(deliverables["site"]))
+    linked, held = _pdf_links(deliverables["site"])
+    assert held == set() and linked == PDFS
+
+
+def test_no_broken_link_in_the_offline_bundle(deliverables):
+    """The unpacked zip, opened from file://: every internal link and anchor
+    resolves inside it (links to the online site, as on the print covers,
+    are external there); its pages link the PDFs it holds."""
+    bundle = deliverables["bundle"] / "cap-cooperatif"
+    _report("hors ligne", sitecheck.crawl(bundle, sitecheck.OFFLINE_BASE))
+    linked, held = _pdf_links(bundle)
+    assert held == set() and linked == PDFS
+    assert not (bundle / "404.html").exists() and not (bundle / "en" / "404.html").exists()
 
 
 def test_both_languages_are_crawled(deliverables):
@@ -48,6 +106,12 @@ def test_crawler_catches_broken_links(tmp_path: Path):
     assert len(report.broken) == 4, problems
     assert 'no id="nowhere"' in problems and "no file b/index.html" in problems
     assert "outside the site" in problems and "no file missing.png" in problems
+    # Opened from file:// (the offline bundle): the site's online address is
+    # elsewhere, and a link absolute on the host leads out of the bundle.
+    sitecheck.pages.cache_clear()
+    offline = sitecheck.crawl(tmp_path, sitecheck.OFFLINE_BASE)
+    assert offline.external == 3  # the online site (the canonical link, https://example.org/s/a/) is elsewhere now
+    assert sum("outside the site" in b for b in offline.broken) == 1 and len(offline.broken) == 4
 
 
 # -- 404 ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import MINI, ROOT
 from searching import page_path, search
 
 ZIP = "cap-cooperatif-hors-ligne.zip"
@@ -52,20 +52,38 @@ def test_every_pdf_is_in_the_bundle_where_the_site_has_it(deliverables):
         assert (deliverables["site"] / "pdf" / pdf.relative_to(kits)).is_file(), pdf
 
 
-def test_zip_puts_the_pdfs_under_pdf(tmp_path: Path):
+def test_zip_puts_the_pdfs_under_pdf_and_links_only_those(tmp_path: Path):
+    """add_pdfs copies dist/kits/ into the bundle's pdf/ and turns the
+    placeholders of the PDFs it holds (and only those) into links."""
+    from macros.catalog import load_catalog
+    from macros.render import Renderer
+
+    parts = Renderer(load_catalog(MINI)).env.get_template("print-parts.html").make_module(
+        {"ps": lambda key, **values: "Télécharger le PDF"})
     stage = _stage()
     offline, kits = tmp_path / "site", tmp_path / "kits"
     (offline / "pdf").mkdir(parents=True)
+    (offline / "kits").mkdir()
+    page = offline / "kits" / "index.html"
+    page.write_text(f"<html><body><p>{parts.pdf_offer('../pdf/kit-test-fr.pdf', 'kit-test-fr.pdf')} "
+                    f"{parts.pdf_offer('../pdf/absent-fr.pdf', 'absent-fr.pdf')}</p></body></html>", encoding="utf-8")
     (offline / "index.html").write_text("<html></html>")
     (offline / "pdf" / "index.html").write_text("<html></html>")
     kits.mkdir()
     (kits / "kit-test-fr.pdf").write_bytes(b"%PDF-1.4\n")
-    stage.write_zip(offline, kits, tmp_path / ZIP, stage.pdf_dir(ROOT))
+    assert stage.add_pdfs(offline, kits, stage.pdf_dir(ROOT)) == 1
+    html = page.read_text(encoding="utf-8")
+    assert '<a class="md-button md-button--primary" href="../pdf/kit-test-fr.pdf" type="application/pdf" download="kit-test-fr.pdf">' in html
+    assert 'data-cap-pdf="../pdf/absent-fr.pdf" data-cap-pdf-name="absent-fr.pdf" hidden>' in html
+    assert html.count("href=") == 1
+    stage.write_zip(offline, tmp_path / ZIP)
     names = zipfile.ZipFile(tmp_path / ZIP).namelist()
     assert {"cap-cooperatif/index.html", "cap-cooperatif/pdf/index.html", "cap-cooperatif/pdf/kit-test-fr.pdf"} <= set(names)
-    (kits / "index.html").write_text("clash")
+    clash = tmp_path / "clash"
+    clash.mkdir()
+    (clash / "index.html").write_text("clash")
     with pytest.raises(SystemExit):
-        stage.write_zip(offline, kits, tmp_path / "again.zip")
+        stage.add_pdfs(offline, clash)
 
 
 def test_sizes_in_both_languages():

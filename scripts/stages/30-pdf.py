@@ -13,7 +13,9 @@ Chromium's clock; bookmarks (one per heading) get their spaces back where
 Chromium lost them. Two builds of one commit give the same bytes.
 
 Output: ``dist/kits/<name>-<lang>.pdf`` and the same file in the site at
-``pdf/<name>-<lang>.pdf``, where the « Télécharger le PDF » links point.
+``pdf/<name>-<lang>.pdf``; then the pages' hidden « Télécharger le PDF »
+placeholders become links to them (``print_views.offer_pdfs``): a link is
+written only where its PDF exists.
 """
 
 from __future__ import annotations
@@ -233,7 +235,7 @@ def print_pdfs(site: Path, todo: list[Job], workers: int = WORKERS) -> dict[str,
 def run(root: Path, site: Path, dist: Path, tmp: Path) -> None:
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    from macros.print_views import PDF_DIR
+    from macros.print_views import PDF_DIR, offer_pdfs
 
     todo = jobs(root, site)
     pdfs = print_pdfs(site, todo)
@@ -246,5 +248,8 @@ def run(root: Path, site: Path, dist: Path, tmp: Path) -> None:
         data = pdfs[job.name]
         (out_dist / f"{job.name}.pdf").write_bytes(data)
         (out_site / f"{job.name}.pdf").write_bytes(data)
+    shown, missing = offer_pdfs(site)
+    if missing or not shown:
+        raise RuntimeError(f"liens « Télécharger le PDF » : {shown} écrits, {missing} sans leur PDF")
     global DONE
-    DONE = f"{len(todo)} PDF écrits (dist/kits/, et pdf/ dans le site)"
+    DONE = f"{len(todo)} PDF écrits (dist/kits/, et pdf/ dans le site), {shown} liens vers eux"

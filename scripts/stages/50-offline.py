@@ -4,8 +4,9 @@
 ``cap-cooperatif/``: the site built from ``mkdocs-offline.yml`` (open
 ``cap-cooperatif/index.html``; search works without a server) plus the
 PDFs that 30-pdf.py wrote to ``dist/kits/`` (kits, argumentaires, journey),
-in ``cap-cooperatif/pdf/`` where the site's « Télécharger le PDF » links
-point (``PDF_DIR`` of macros/print_views.py).
+in ``cap-cooperatif/pdf/`` (``PDF_DIR`` of macros/print_views.py); the
+bundle's « Télécharger le PDF » placeholders become links to the PDFs it
+holds (``print_views.offer_pdfs``), and stay hidden without them.
 
 The zip is also copied to the root of the online site, and the pages that
 offer it (a hidden ``<p data-cap-offline>`` in docs/index*.md and
@@ -30,6 +31,9 @@ DONE = "dist/cap-cooperatif-hors-ligne.zip (site hors ligne, recherche comprise)
 ZIP = "cap-cooperatif-hors-ligne.zip"
 FOLDER = "cap-cooperatif"
 SKIP = (".map",)  # source maps: 1.3 MB nobody reads offline
+# No server, no 404 page: its links are absolute on the host (a 404 page is
+# served at any depth), so none of them would resolve from file://.
+SKIP_NAMES = ("404.html",)
 
 README = """Cap coopératif — hors ligne / offline
 
@@ -90,15 +94,27 @@ def pdf_dir(root: Path) -> str:
     return PDF_DIR
 
 
-def write_zip(offline: Path, pdfs: Path, target: Path, pdf_folder: str = "pdf") -> None:
-    files = [(p, f"{FOLDER}/{p.relative_to(offline).as_posix()}") for p in sorted(offline.rglob("*"))
-             if p.is_file() and not p.name.endswith(SKIP)]
+def add_pdfs(offline: Path, pdfs: Path, pdf_folder: str = "pdf") -> int:
+    """Copy the PDFs of ``pdfs`` (dist/kits/) into the offline site's ``pdf_folder``,
+    then show the links to them (hidden placeholders until then). Returns the
+    number of links shown."""
+    pdf_dir(Path(__file__).resolve().parents[2])  # the project on sys.path
+    from macros.print_views import offer_pdfs
+
     if pdfs.is_dir():
-        files += [(p, f"{FOLDER}/{pdf_folder}/{p.relative_to(pdfs).as_posix()}") for p in sorted(pdfs.rglob("*")) if p.is_file()]
-    names = [name for _, name in files]
-    duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:
-        raise SystemExit(f"Fichiers en double dans le paquet hors ligne : {sorted(duplicates)}")
+        for path in sorted(pdfs.rglob("*")):
+            if path.is_file():
+                target = offline / pdf_folder / path.relative_to(pdfs)
+                if target.exists():
+                    raise SystemExit(f"Fichier en double dans le paquet hors ligne : {target.relative_to(offline)}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+    return offer_pdfs(offline)[0]
+
+
+def write_zip(offline: Path, target: Path) -> None:
+    files = [(p, f"{FOLDER}/{p.relative_to(offline).as_posix()}") for p in sorted(offline.rglob("*"))
+             if p.is_file() and not p.name.endswith(SKIP) and p.name not in SKIP_NAMES]
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         bundle.writestr("LISEZMOI.txt", README)
         for path, name in files:
@@ -136,7 +152,8 @@ def run(root: Path, site: Path, dist: Path, tmp: Path) -> None:
     else:
         build_offline(root, offline)
     target = dist / ZIP
-    write_zip(offline, dist / "kits", target, pdf_dir(root))
+    add_pdfs(offline, dist / "kits", pdf_dir(root))
+    write_zip(offline, target)
     shutil.copyfile(target, site / ZIP)
     if not show_links(site, target.stat().st_size):
         raise SystemExit("Aucune page ne propose le paquet hors ligne (data-cap-offline).")
