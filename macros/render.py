@@ -105,14 +105,17 @@ def section_page(record: Record) -> str:
 # Text helpers (escaping, language choice)
 # ---------------------------------------------------------------------------
 
-_ESCAPES = str.maketrans({"<": "&lt;", ">": "&gt;"})
+# Braces too: a brace group in a title (« { #x } ») would stop attr_list from
+# reading the anchor the template puts after it (found by tests/test_fuzz_loader.py).
+_ESCAPES = str.maketrans({"<": "&lt;", ">": "&gt;", "{": "\\{", "}": "\\}"})
 
 
 def escape_md(text: str) -> str:
     """Neutralise raw HTML in Markdown text; keep Markdown itself.
 
     A ``>`` opening a line stays (Markdown quote); elsewhere both angle
-    brackets become entities, so ``<script>`` is shown, never run.
+    brackets become entities, so ``<script>`` is shown, never run, and braces
+    are escaped, so that no attribute list comes from data.
     """
     lines = []
     for line in text.split("\n"):

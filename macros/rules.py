@@ -188,14 +188,6 @@ def deadline_anchor_exists(data, catalog):
 
 
 @rule("deadlines")
-def deadline_cycle_lasts_a_year_or_more(data, catalog):
-    """A cycle comes back after a whole number of years, one at least."""
-    years = data.get("every_years")
-    if data.get("kind") == "cycle" and isinstance(years, int) and years < 1:
-        yield (("every_years",), f"un cycle de {years} an(s) n'existe pas", "écrivez un nombre d'années, au moins 1 (1 = chaque année)")
-
-
-@rule("deadlines")
 def deadline_fixed_date_exists(data, catalog):
     """A fixed date is a day that every year has (no 30 February, no 29 February)."""
     import calendar

@@ -221,7 +221,8 @@ def loadable(draw, name: str, hostile: bool = False) -> dict:
             if isinstance(value, str) and path not in refs and not _constrained(name, path):
                 put(record, path, draw(st.sampled_from(HOSTILE_BUT_ALLOWED)))
             elif isinstance(value, str) and value.startswith("https://"):  # a link: no space allowed
-                put(record, path, "https://example.org/" + "".join(draw(st.sampled_from(HOSTILE_BUT_ALLOWED)).split()))
+                link = "".join(draw(st.sampled_from(HOSTILE_BUT_ALLOWED)).split())  # « {%raw%} » would be template syntax
+                put(record, path, "https://example.org/" + link.replace("{", "%7B").replace("}", "%7D"))
     return record
 
 
