@@ -467,3 +467,58 @@ def kit_game_has_questions(data, catalog):
     if data.get("game") and not catalog.get("quiz"):
         yield ("game",), "le kit propose le jeu (« game: true »), mais data/quiz/ n'a aucune question", \
             "ajoutez des questions dans data/quiz/ ou retirez « game: true »"
+
+
+@rule("kits")
+def kit_piece_format_suits_it(data, catalog):
+    """CONTRIBUTING.md, « Les formats des pièces »: a format suits some kinds of
+    piece (an affiche is a ``poster`` or ``poster-a3``…), and only a ``card`` or
+    a ``pocket`` card has a back."""
+    from .formats import FORMATS
+    for index, piece in enumerate(data.get("pieces") or ()):
+        fmt, kind = FORMATS.get(piece.get("format")), piece.get("kind")
+        if fmt is None:
+            continue
+        if kind not in fmt.kinds:
+            fitting = ", ".join(f.name for f in FORMATS.values() if kind in f.kinds)
+            yield ("pieces", index, "format"), \
+                f"pièce « {piece.get('id')} » : le format « {fmt.name} » ne convient pas à une pièce de nature « {kind} »", \
+                f"choisissez l'un des formats d'une pièce « {kind} » : {fitting}"
+        if piece.get("back") and not fmt.back:
+            with_back = ", ".join(f.name for f in FORMATS.values() if f.back)
+            yield ("pieces", index, "back"), \
+                f"pièce « {piece.get('id')} » : le format « {fmt.name} » n'a pas de verso (« back »)", \
+                f"retirez « back » et mettez son texte dans « body », ou choisissez un format recto verso ({with_back})"
+
+
+@rule("kits")
+def kit_piece_text_fits_its_format(data, catalog):
+    """CONTRIBUTING.md, « Les formats des pièces »: each face of a piece holds its
+    text in each language (title included), by the budget of its format
+    (macros/formats.py, measured in Chromium); else the build stops and says by
+    how many characters."""
+    from .formats import FORMATS, LANGUAGE_NAMES, larger, piece_faces
+    for index, piece in enumerate(data.get("pieces") or ()):
+        fmt = FORMATS.get(piece.get("format"))
+        if fmt is None:
+            continue
+        languages = [lang for lang in LANGUAGE_NAMES if (piece.get("body") or {}).get(lang)
+                     or (piece.get("title") or {}).get(lang) or (piece.get("back") or {}).get(lang)]
+        for lang in languages:
+            for side, fit in piece_faces(piece, lang):
+                if fit.fits:
+                    continue
+                field_name = "back" if side == "back" else "body"
+                where = ("pieces", index, field_name, lang) if (piece.get(field_name) or {}).get(lang) \
+                    else ("pieces", index, field_name)
+                face = {"front": " (recto)" if piece.get("back") and fmt.back else "", "back": " (verso)"}[side]
+                bigger = larger(fmt, piece.get("kind"))
+                advice = "raccourcissez-le"
+                if fmt.back and not piece.get("back"):
+                    advice += ", reportez-en une partie au verso (« back »)"
+                if bigger:
+                    advice += f" ou choisissez un format plus grand ({', '.join(bigger)})"
+                yield where, \
+                    (f"pièce « {piece.get('id')} » (format {fmt.name}){face} : texte {LANGUAGE_NAMES[lang]} trop long "
+                     f"de {fit.over} caractères pour {fmt.noun} ({fit.chars(fit.used)} pour {fit.chars(fit.room)} au plus)"), \
+                    advice
