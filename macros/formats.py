@@ -109,7 +109,7 @@ def _mm(value: float) -> str:
 _A4_TEXT = dict(
     padding=0, title=Text(16, 1.2, 54), title_gap=4, meta=Text(9, 1.3, 109), meta_gap=8,
     body=Text(11, 1.45, 86), item=Text(11, 1.45, 86), heading=Text(12.5, 1.25, 72), gap=7, item_gap=3,
-    foot=24, qr=22, foot_gap=4, foot_text=10, foot_always=False,
+    foot=29, qr=25, foot_gap=4, foot_text=10, foot_always=False,
 )
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -201,8 +201,8 @@ def blocks(markdown_text: str, raw: bool = False) -> list[tuple[str, str]]:
     ``raw``: the block's inline Markdown instead of its shown text."""
     out: list[tuple[str, list[str]]] = []
     current: tuple[str, list[str]] | None = None
-    for raw in markdown_text.splitlines():
-        line = raw.rstrip()
+    for source in markdown_text.splitlines():
+        line = source.rstrip()
         if not line.strip():
             current = None
             continue

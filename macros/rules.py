@@ -491,6 +491,10 @@ def kit_piece_format_suits_it(data, catalog):
                 f"retirez « back » et mettez son texte dans « body », ou choisissez un format recto verso ({with_back})"
 
 
+def _chars(n: int) -> str:
+    return f"{n} caractère" + ("s" if n > 1 else "")
+
+
 @rule("kits")
 def kit_piece_text_fits_its_format(data, catalog):
     """CONTRIBUTING.md, « Les formats des pièces »: each face of a piece holds its
@@ -520,5 +524,57 @@ def kit_piece_text_fits_its_format(data, catalog):
                     advice += f" ou choisissez un format plus grand ({', '.join(bigger)})"
                 yield where, \
                     (f"pièce « {piece.get('id')} » (format {fmt.name}){face} : texte {LANGUAGE_NAMES[lang]} trop long "
-                     f"de {fit.over} caractères pour {fmt.noun} ({fit.chars(fit.used)} pour {fit.chars(fit.room)} au plus)"), \
+                     f"de {_chars(fit.over)} pour {fmt.noun} ({fit.chars(fit.used)} pour {fit.chars(fit.room)} au plus)"), \
                     advice
+
+
+# -- arguments: the pocket cards --------------------------------------------------
+
+
+def _pick(value: Mapping[str, str] | None, lang: str) -> str:
+    return (value.get(lang) or value.get("fr") or "") if value else ""
+
+
+@rule("arguments")
+def argument_cards_fit_their_pocket_card(data, catalog):
+    """CONTRIBUTING.md, « Les formats des pièces »: an argumentaire prints as pocket
+    cards (format ``pocket``, macros/formats.py): key messages, proof points, one
+    card per objection, quotes. Each card holds its text in each language."""
+    from .formats import FORMATS, LANGUAGE_NAMES, face
+
+    fmt = FORMATS["pocket"]
+    head = 6.5 * 1.2 + 1.5  # the card's head line (docs/assets/print.css, .cap-card__head), pt
+    label = " " * 25        # a card's own title: « Messages clés », « Preuves à l'appui »…
+
+    def figure_words(item: Mapping[str, Any], lang: str) -> str:
+        figure = catalog.get("figures", {}).get(item.get("figure") or "", {})
+        words = ""
+        if figure.get("value") is not None:
+            words += f"{figure['value']:,} %  — "
+        for ref in figure.get("sources") or ():
+            source = catalog.get("sources", {}).get(ref.get("source"), {})
+            if source.get("attribution"):
+                words += " — " + _pick(source["attribution"], lang)
+                break
+        return words
+
+    for lang in LANGUAGE_NAMES:
+        cards = [(("key_messages",), "des messages clés", label,
+                  "\n".join("1. " + _pick(m, lang) for m in data.get("key_messages") or ()))]
+        if data.get("proof_points"):
+            cards.append((("proof_points",), "des preuves", label, "\n".join(
+                "- " + _pick(p.get("text"), lang) + figure_words(p, lang) for p in data["proof_points"])))
+        for index, objection in enumerate(data.get("objections") or ()):
+            cards.append((("objections", index, "answer", lang) if (objection.get("answer") or {}).get(lang)
+                          else ("objections", index, "answer"), f"de l'objection « {objection.get('id')} »",
+                          "« " + _pick(objection.get("objection"), lang) + " »", _pick(objection.get("answer"), lang)))
+        quotes = [catalog.get("quotes", {}).get(q, {}) for q in data.get("quotes") or ()]
+        if quotes:
+            cards.append((("quotes",), "des citations", label, "\n\n".join("> " + _pick(q.get("text"), lang) for q in quotes)))
+        for path, name, title, body in cards:
+            fit = face(fmt, body, title, foot=True, extra=head)
+            if not fit.fits:
+                yield path, \
+                    (f"carte {name} : texte {LANGUAGE_NAMES[lang]} trop long de {_chars(fit.over)} "
+                     f"pour {fmt.noun} ({fit.chars(fit.used)} pour {fit.chars(fit.room)} au plus)"), \
+                    "raccourcissez-le : une carte de poche ne s'agrandit pas"
