@@ -13,8 +13,10 @@ game's cards       ``outils/jeu/imprimer.md``          ``pdf/jeu-cartes-<lang>.p
 =================  ==================================  ==========================
 
 A print view is Markdown rendered by ``overrides/cap/print-<kind>.html``
-(cover with title, audience, date and QR code, then one piece per page or
-pocket cards), shown by the theme template ``overrides/cap/print-page.html``
+(cover with title, audience, contents, date and QR code, then the pieces: a
+kit's at their real size, several to a sheet for the small ones — issue #17,
+``macros/formats.py`` —, an argumentaire's as pocket cards, the game's as
+cards front and back), shown by the theme template ``overrides/cap/print-page.html``
 (no sidebars, excluded from search) and styled by ``docs/assets/print.css``.
 ``scripts/stages/30-pdf.py`` prints each view to PDF after the site is
 built, into ``dist/kits/`` and the site's ``pdf/`` folder.

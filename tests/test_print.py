@@ -55,8 +55,11 @@ def _pick(value, lang: str) -> str:
     return _norm(value.get(lang) or value["fr"])
 
 
-def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
-    args = ["pdftotext", "-enc", "UTF-8"]
+def _pdf_text(path: Path, first: int | None = None, last: int | None = None, raw: bool = False) -> str:
+    """The text of a PDF; ``raw``: in the order it is drawn (each piece's text in
+    one run, where the reading order guessed across a sheet of cards side by
+    side would interleave their lines)."""
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-raw"] if raw else [])
     if first:
         args += ["-f", str(first)]
     if last:
@@ -308,7 +311,7 @@ def test_pdf_says_whose_survey_and_where_the_law_is(built, doc, lang):
     values = {f"{v:g}".replace(".", ",") + " %" if lang == "fr" else f"{v:g}%"
               for f in survey for v in ([f["value"]] if f.get("value") is not None else [x["value"] for x in f["values"]])}
     if any(re.search(rf"(?<![\d,.]){re.escape(v)}", text) for v in values):
-        assert _survey_words(lang) in text.casefold()
+        assert _survey_words(lang) in _pdf_text(_pdf(built, doc, lang), raw=True).casefold()
     for record in doc.records:
         if record.collection in ("kits", "arguments") and list(rules._legal_marks(record.data)):
             for item in record["sources"]:
