@@ -14,8 +14,10 @@ game's cards       ``outils/jeu/imprimer.md``          ``pdf/jeu-cartes-<lang>.p
 =================  ==================================  ==========================
 
 A print view is Markdown rendered by ``overrides/cap/print-<kind>.html``
-(cover with title, audience, date and QR code, then one piece per page or
-pocket cards), shown by the theme template ``overrides/cap/print-page.html``
+(cover with title, audience, contents, date and QR code, then the pieces: a
+kit's at their real size, several to a sheet for the small ones — issue #17,
+``macros/formats.py`` —, an argumentaire's as pocket cards, the game's as
+cards front and back), shown by the theme template ``overrides/cap/print-page.html``
 (no sidebars, excluded from search) and styled by ``docs/assets/print.css``.
 ``scripts/stages/30-pdf.py`` prints each view to PDF after the site is
 built, into ``dist/kits/`` and the site's ``pdf/`` folder.
@@ -54,7 +56,7 @@ from urllib.parse import unquote
 
 import segno
 
-from . import git_dates, quiz
+from . import formats, git_dates, quiz
 from .catalog import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Record
 from .render import ROOT, SECTIONS, escape_md, page_src
 
@@ -155,9 +157,8 @@ def shown_records(catalog: Catalog, doc: Document) -> list[Record]:
 
     for record in doc.records:
         add([record])
-        if doc.kind == "kit":
-            for arg in catalog.forward(record, "arguments"):
-                argument(arg)
+        if doc.kind == "kit":  # its argumentaires: their titles and addresses (each prints its own cards)
+            add(catalog.forward(record, "arguments"))
             add(catalog.forward(record, "figures"))
             add(catalog.forward(record, "quotes"))
             add(catalog.forward(record, "faq"))
@@ -182,14 +183,16 @@ def site_pdfs(catalog: Catalog) -> list[str]:
     return [doc.pdf(lang) for doc in documents(catalog) for lang in LANGUAGES]
 
 
-def source_items(catalog: Catalog, shown: Iterable[Record], lang: str) -> list[str]:
+def source_items(catalog: Catalog, shown: Iterable[Record], lang: str,
+                 collections: tuple[str, ...] = ("kits", "arguments", "journey", "creation-steps")) -> list[str]:
     """« Title, page » (Markdown-safe) for the sources of the printed kits,
-    argumentaires and journey stages; figures name theirs beside them. A law or
-    an official page is printed with its address: a printed rule of law names
+    argumentaires, journey stages and creation steps (``collections``: a kit names only its
+    own, its argumentaires print theirs); figures name theirs beside them. A law
+    or an official page is printed with its address: a printed rule of law names
     where to check it."""
     items: list[str] = []
     for record in shown:
-        if record.collection not in ("kits", "arguments", "journey", "creation-steps"):
+        if record.collection not in collections:
             continue
         for item in record.get("sources") or ():
             source = catalog.get("sources", item["source"])
@@ -302,9 +305,12 @@ def view_markdown(render, catalog: Catalog, doc: Document, lang: str, site_url: 
         url=url, url_html=html.escape(url), qr=qr_svg(url, f"{ps('online', lang)}{' :' if lang == 'fr' else ':'} {url}"),
         date_html=git_dates.html(date, lang), date_text=git_dates.text(date, lang),
         title=title, colon=" :" if lang == "fr" else ":",
-        source_items=source_items(catalog, shown, lang),
+        source_items=source_items(catalog, shown, lang, ("kits",) if doc.kind == "kit" else ("kits", "arguments", "journey", "creation-steps")),
         online=lambda src: online_url(site_url, src, lang),  # a kit offering the game prints its address
         qr_of=lambda target: qr_svg(target, f"{ps('online', lang)}{' :' if lang == 'fr' else ':'} {target}"),
+        view_of=_view_src,  # an argumentaire's print view, whose address a kit prints
+        # pieces at their real size (issue #17): formats, imposition on sheets
+        formats=formats.FORMATS, quiz_format=formats.QUIZ, impose=formats.impose, copies=formats.copies,
     )
     body = render.fragment(doc.template, lang, doc.src, **values)
     meta = {

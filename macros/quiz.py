@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
+from . import formats
 from .catalog import DEFAULT_LANGUAGE, Catalog, Record
 
 PAGE = "outils/jeu.md"              # the game page (hand-written: docs/outils/jeu.md and .en.md)
@@ -28,7 +29,7 @@ LEVELS = ("facile", "moyen", "difficile")
 AUDIENCES = ("tous", "famille", "etudiants")
 ROUND = 10          # questions in a round (more in « play together », so that every player has as many turns)
 PLAYERS = (2, 6)    # « play together »: from 2 to 6 players
-COLUMNS, ROWS = 2, 4  # printed cards per A4 sheet
+COLUMNS, ROWS = formats.QUIZ.columns, formats.QUIZ.rows  # printed cards per A4 sheet (macros/formats.py)
 
 
 @dataclass(frozen=True)
@@ -115,21 +116,16 @@ def payload(items: Sequence[Entry], lang: str, strings: Mapping[str, Mapping[str
             "questions": questions, "t": words}
 
 
-def sheets(items: Sequence[Entry], columns: int = COLUMNS, rows: int = ROWS) -> list[dict[str, Any]]:
-    """The cards on A4 sheets: for each sheet, ``front`` and ``back`` are lists
-    of rows, each row a list of ``columns`` slots (an entry or None for an empty
-    place). The back's rows are the front's read right to left: printed on the
-    other side of the sheet (long-edge flip), each answer lands behind its
-    question, and the cut lines of both sides coincide."""
-    per_sheet = columns * rows
-    out = []
-    for start in range(0, len(items), per_sheet):
-        chunk = list(items[start:start + per_sheet])
-        chunk += [None] * (per_sheet - len(chunk))
-        front = [chunk[r * columns:(r + 1) * columns] for r in range(rows)]
-        back = [list(reversed(row)) for row in front]
-        out.append({"number": start // per_sheet + 1, "front": front, "back": back,
-                    "first": items[start].number, "last": items[min(start + per_sheet, len(items)) - 1].number})
+def sheets(items: Sequence[Entry]) -> list[dict[str, Any]]:
+    """The cards on A4 sheets (macros/formats.py, ``impose``, format « quiz »: two
+    columns of four): for each sheet, ``front`` and ``back`` are lists of rows,
+    each row a list of slots (an entry or None for an empty place). The back's
+    rows are the front's read right to left: printed on the other side of the
+    sheet (long-edge flip), each answer lands behind its question, and the cut
+    lines of both sides coincide. ``first`` and ``last``: the card numbers."""
+    out = formats.impose(items, formats.QUIZ)
+    for sheet in out:
+        sheet["first"], sheet["last"] = items[sheet["first"]].number, items[sheet["last"]].number
     return out
 
 

@@ -496,3 +496,114 @@ def step_numbers_follow_each_other(data, catalog):
     if isinstance(number, int) and number > 1 and number - 1 not in numbers:
         yield (("number",), f"étape {number} sans étape {number - 1} avant elle",
                "numérotez les étapes à la suite (1, 2, 3…) : changez « number » ou ajoutez l'étape manquante")
+
+
+@rule("kits")
+def kit_piece_format_suits_it(data, catalog):
+    """CONTRIBUTING.md, « Les formats des pièces »: a format suits some kinds of
+    piece (an affiche is a ``poster`` or ``poster-a3``…), and only a ``card`` or
+    a ``pocket`` card has a back."""
+    from .formats import FORMATS
+    for index, piece in enumerate(data.get("pieces") or ()):
+        fmt, kind = FORMATS.get(piece.get("format")), piece.get("kind")
+        if fmt is None:
+            continue
+        if kind not in fmt.kinds:
+            fitting = ", ".join(f.name for f in FORMATS.values() if kind in f.kinds)
+            yield ("pieces", index, "format"), \
+                f"pièce « {piece.get('id')} » : le format « {fmt.name} » ne convient pas à une pièce de nature « {kind} »", \
+                f"choisissez l'un des formats d'une pièce « {kind} » : {fitting}"
+        if piece.get("back") and not fmt.back:
+            with_back = ", ".join(f.name for f in FORMATS.values() if f.back)
+            yield ("pieces", index, "back"), \
+                f"pièce « {piece.get('id')} » : le format « {fmt.name} » n'a pas de verso (« back »)", \
+                f"retirez « back » et mettez son texte dans « body », ou choisissez un format recto verso ({with_back})"
+
+
+def _chars(n: int) -> str:
+    return f"{n} caractère" + ("s" if n > 1 else "")
+
+
+@rule("kits")
+def kit_piece_text_fits_its_format(data, catalog):
+    """CONTRIBUTING.md, « Les formats des pièces »: each face of a piece holds its
+    text in each language (title included), by the budget of its format
+    (macros/formats.py, measured in Chromium); else the build stops and says by
+    how many characters."""
+    from .formats import FORMATS, LANGUAGE_NAMES, larger, piece_faces
+    for index, piece in enumerate(data.get("pieces") or ()):
+        fmt = FORMATS.get(piece.get("format"))
+        if fmt is None:
+            continue
+        languages = [lang for lang in LANGUAGE_NAMES if (piece.get("body") or {}).get(lang)
+                     or (piece.get("title") or {}).get(lang) or (piece.get("back") or {}).get(lang)]
+        for lang in languages:
+            for side, fit in piece_faces(piece, lang):
+                if fit.fits:
+                    continue
+                field_name = "back" if side == "back" else "body"
+                where = ("pieces", index, field_name, lang) if (piece.get(field_name) or {}).get(lang) \
+                    else ("pieces", index, field_name)
+                face = {"front": " (recto)" if piece.get("back") and fmt.back else "", "back": " (verso)"}[side]
+                bigger = larger(fmt, piece.get("kind"))
+                advice = "raccourcissez-le"
+                if fmt.back and not piece.get("back"):
+                    advice += ", reportez-en une partie au verso (« back »)"
+                if bigger:
+                    advice += f" ou choisissez un format plus grand ({', '.join(bigger)})"
+                yield where, \
+                    (f"pièce « {piece.get('id')} » (format {fmt.name}){face} : texte {LANGUAGE_NAMES[lang]} trop long "
+                     f"de {_chars(fit.over)} pour {fmt.noun} ({fit.chars(fit.used)} pour {fit.chars(fit.room)} au plus)"), \
+                    advice
+
+
+# -- arguments: the pocket cards --------------------------------------------------
+
+
+def _pick(value: Mapping[str, str] | None, lang: str) -> str:
+    return (value.get(lang) or value.get("fr") or "") if value else ""
+
+
+@rule("arguments")
+def argument_cards_fit_their_pocket_card(data, catalog):
+    """CONTRIBUTING.md, « Les formats des pièces »: an argumentaire prints as pocket
+    cards (format ``pocket``, macros/formats.py): key messages, proof points, one
+    card per objection, quotes. Each card holds its text in each language."""
+    from .formats import FORMATS, LANGUAGE_NAMES, face
+
+    fmt = FORMATS["pocket"]
+    head = 6.5 * 1.2 + 1.5  # the card's head line (docs/assets/print.css, .cap-card__head), pt
+    label = " " * 25        # a card's own title: « Messages clés », « Preuves à l'appui »…
+
+    def figure_words(item: Mapping[str, Any], lang: str) -> str:
+        figure = catalog.get("figures", {}).get(item.get("figure") or "", {})
+        words = ""
+        if figure.get("value") is not None:
+            words += f"{figure['value']:,} %  — "
+        for ref in figure.get("sources") or ():
+            source = catalog.get("sources", {}).get(ref.get("source"), {})
+            if source.get("attribution"):
+                words += " — " + _pick(source["attribution"], lang)
+                break
+        return words
+
+    for lang in LANGUAGE_NAMES:
+        cards = [(("key_messages",), "des messages clés", label,
+                  "\n".join("1. " + _pick(m, lang) for m in data.get("key_messages") or ()))]
+        if data.get("proof_points"):
+            cards.append((("proof_points",), "des preuves", label, "\n".join(
+                "- " + _pick(p.get("text"), lang) + figure_words(p, lang) for p in data["proof_points"])))
+        for index, objection in enumerate(data.get("objections") or ()):
+            cards.append((("objections", index, "answer", lang) if (objection.get("answer") or {}).get(lang)
+                          else ("objections", index, "answer"), f"de l'objection « {objection.get('id')} »",
+                          "« " + _pick(objection.get("objection"), lang) + " »", _pick(objection.get("answer"), lang)))
+        quotes = [catalog.get("quotes", {}).get(q, {}) for q in data.get("quotes") or ()]
+        if quotes:
+            cards.append((("quotes",), "des citations", label, "\n\n".join("> " + _pick(q.get("text"), lang) for q in quotes)))
+        for path, name, title, body in cards:
+            fit = face(fmt, body, title, foot=True, extra=head)
+            if not fit.fits:
+                yield path, \
+                    (f"carte {name} : texte {LANGUAGE_NAMES[lang]} trop long de {_chars(fit.over)} "
+                     f"pour {fmt.noun} ({fit.chars(fit.used)} pour {fit.chars(fit.room)} au plus)"), \
+                    "raccourcissez-le : une carte de poche ne s'agrandit pas"

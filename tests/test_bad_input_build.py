@@ -33,6 +33,7 @@ BUILD_CASES = {
     "text-script": "HTML hostile",
     "text-jinja-include": "gabarit Jinja",
     "ref-self-reference": "renvoi vers soi-même",
+    "kits-card-text-too-long": "texte trop long pour le format de sa pièce",
 }
 
 
